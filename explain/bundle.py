@@ -1,0 +1,244 @@
+"""Load a model bundle: a folder with the fitted model, the reference data and an optional card.
+
+Pickle (joblib) runs code when it is loaded, so a pickled model is loaded only from inside a folder the operator
+configured (``PLAINSIGHT_MODELS_DIR``, or the folder handed to the CLI), never from anywhere else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import warnings
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import pandas as pd
+
+from explain.card import Card, complete_card, read_card
+from explain.errors import BundleError, RowNotFoundError, UntrustedLocationError
+from explain.grouping import encoded_to_raw
+from explain.structure import ModelParts, raw_columns, split_model
+
+log = logging.getLogger(__name__)
+
+MODEL_FILES = ("model.joblib", "model.pkl", "model.skops", "model.uri")
+DATA_FILES = ("data.parquet", "data.csv")
+DEFAULT_MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+
+@dataclass(frozen=True, eq=False)
+class Bundle:
+    """A loaded model with its reference data and completed card. Shared and never mutated.
+
+    Attributes
+    ----------
+    name : str
+        The bundle's folder name (what ``?model=`` names).
+    X : DataFrame of shape (n_rows, n_features)
+        The raw columns the model takes, in the model's order.
+    ids : list of str
+        Each row's id: the card's id column, or the 0-based position when there is none.
+    fingerprint : str
+        Changes whenever the model, the data or the card file changes; keys every cache.
+    """
+
+    name: str
+    path: Path
+    parts: ModelParts
+    data: pd.DataFrame
+    X: pd.DataFrame
+    ids: list[str]
+    card: Card
+    fingerprint: str
+
+    @property
+    def model(self) -> Any:
+        return self.parts.model
+
+    @property
+    def features(self) -> list[str]:
+        return list(self.X.columns)
+
+    @property
+    def is_classifier(self) -> bool:
+        return self.card.task == "classification"
+
+    @property
+    def class_index(self) -> int:
+        """The column of ``predict_proba`` that holds the positive outcome."""
+        classes = self.parts.classes or []
+        return classes.index(self.card.positive_class) if self.is_classifier and classes else 0
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {row_id: i for i, row_id in enumerate(self.ids)}
+
+    def position(self, row_id: str | int) -> int:
+        """The 0-based position of the row with this id.
+
+        Raises
+        ------
+        RowNotFoundError
+            When no row has that id.
+        """
+        key = str(row_id).strip()
+        if key in self._positions:
+            return self._positions[key]
+        what = f"{self.card.entity} with id" if self.card.id_column else "row number"
+        raise RowNotFoundError(f"There is no {what} '{key}' in {self.name} ({len(self.ids):,} rows).")
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        """The model's own output: the positive outcome's chance (0-1) for classifiers, else the value."""
+        if self.is_classifier:
+            return np.asarray(self.model.predict_proba(X), dtype=float)[:, self.class_index]
+        return np.asarray(self.model.predict(X), dtype=float).reshape(-1)
+
+    @cached_property
+    def encoded(self) -> np.ndarray:
+        """The reference data as the estimator sees it, shape (n_rows, n_encoded)."""
+        return self.parts.transform(self.X)
+
+    @cached_property
+    def encoded_to_raw(self) -> np.ndarray | None:
+        """The (n_raw, n_encoded) 0/1 map from encoded to raw columns, or None if it cannot be derived."""
+        return encoded_to_raw(self.parts.preprocessor, self.features, self.encoded.shape[1])
+
+
+def models_dirs() -> list[Path]:
+    """The folders the operator configured for bundles (``PLAINSIGHT_MODELS_DIR``, ``os.pathsep``-separated)."""
+    configured = os.environ.get("PLAINSIGHT_MODELS_DIR", "")
+    dirs = [Path(p).expanduser() for p in configured.split(os.pathsep) if p.strip()]
+    return dirs or [DEFAULT_MODELS_DIR]
+
+
+def list_bundles(dirs: list[Path] | None = None) -> dict[str, Path]:
+    """Every bundle folder found directly inside the configured folders, by name (first folder wins)."""
+    found: dict[str, Path] = {}
+    for root in dirs or models_dirs():
+        if not root.is_dir():
+            continue
+        for child in sorted(root.iterdir()):
+            if child.is_dir() and any((child / f).exists() for f in MODEL_FILES) and child.name not in found:
+                found[child.name] = child
+    return found
+
+
+def load_bundle(path: str | Path, *, trusted: list[Path] | None = None) -> Bundle:
+    """Load and validate the bundle in ``path``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The bundle folder.
+    trusted : list of Path, optional
+        Folders pickled models may be loaded from; default: :func:`models_dirs`.
+
+    Raises
+    ------
+    BundleError
+        With a plain message naming the missing or broken part.
+    """
+    folder = Path(path).expanduser()
+    if not folder.is_dir():
+        raise BundleError(f"There is no model folder at {folder}.")
+    model_file = _first(folder, MODEL_FILES, "a model file (model.joblib)")
+    data_file = _first(folder, DATA_FILES, "reference data (data.csv or data.parquet)")
+    card_file = folder / "card.yaml"
+
+    raw_card = read_card(card_file)
+    model = _load_model(model_file, trusted if trusted is not None else models_dirs())
+    parts = split_model(model)
+    id_column = raw_card.get("id_column")
+    data = read_data(data_file, id_column=str(id_column) if id_column is not None else None)
+
+    target = raw_card.get("target")
+    exclude = [c for c in (id_column, target) if c is not None]
+    columns = raw_columns(model, data, exclude)
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise BundleError(f"{data_file.name} lacks column(s) the model needs: {', '.join(missing)}.")
+    if id_column is not None and id_column not in data.columns:
+        raise BundleError(f"card.yaml names id column '{id_column}', but {data_file.name} has no such column.")
+    if len(data) == 0:
+        raise BundleError(f"{data_file.name} has no rows.")
+
+    card = complete_card(raw_card, columns=columns, task=parts.task, classes=parts.classes, default_title=folder.name)
+    ids = data[id_column].astype(str).str.strip().tolist() if id_column else [str(i) for i in range(len(data))]
+    if id_column and len(set(ids)) != len(ids):
+        dupes = pd.Series(ids)[pd.Series(ids).duplicated()].unique()[:3]
+        raise BundleError(f"The id column '{id_column}' repeats ids (e.g. {', '.join(dupes)}); ids must be unique.")
+
+    bundle = Bundle(
+        name=folder.name,
+        path=folder,
+        parts=parts,
+        data=data,
+        X=data[columns],
+        ids=ids,
+        card=card,
+        fingerprint=_fingerprint([model_file, data_file, card_file]),
+    )
+    _check_predicts(bundle)
+    return bundle
+
+
+def read_data(path: Path, *, id_column: str | None = None) -> pd.DataFrame:
+    """Read reference data; ids stay text so "00123" keeps its zeros."""
+    try:
+        if path.suffix == ".parquet":
+            frame = pd.read_parquet(path)
+        else:
+            dtype = {id_column: str} if id_column else None
+            frame = pd.read_csv(path, dtype=dtype, keep_default_na=True)
+    except (OSError, ValueError, pd.errors.ParserError) as exc:
+        raise BundleError(f"{path.name} could not be read: {exc}".rstrip(".") + ".") from None
+    frame.columns = [str(c) for c in frame.columns]
+    return frame
+
+
+def _first(folder: Path, names: tuple[str, ...], what: str) -> Path:
+    for name in names:
+        if (folder / name).is_file():
+            return folder / name
+    raise BundleError(f"The folder {folder.name} has no {what}.")
+
+
+def _load_model(path: Path, trusted: list[Path]) -> Any:
+    if path.suffix in (".skops", ".uri"):
+        raise BundleError(f"{path.name}: this kind of model file is not supported yet; save the model as model.joblib.")
+    resolved = path.resolve()
+    if not any(resolved.is_relative_to(root.resolve()) for root in trusted):
+        raise UntrustedLocationError(
+            f"{path.parent.name} is outside the model folders you configured, so its model file was not opened "
+            "(a pickled model runs code when loaded). Add its folder to PLAINSIGHT_MODELS_DIR to trust it."
+        )
+    try:
+        with warnings.catch_warnings():
+            # A model saved by another library version still loads; the mismatch is logged, not fatal.
+            warnings.simplefilter("ignore")
+            return joblib.load(resolved)
+    except Exception as exc:  # noqa: BLE001 - unpickling can raise anything; the user needs one plain line
+        raise BundleError(f"{path.name} could not be loaded: {type(exc).__name__}: {exc}".rstrip(".") + ".") from None
+
+
+def _check_predicts(bundle: Bundle) -> None:
+    try:
+        bundle.predict(bundle.X.iloc[:5])
+    except Exception as exc:  # noqa: BLE001 - a model that cannot score its own data is a bundle problem
+        raise BundleError(
+            f"The model could not score the first rows of the data ({type(exc).__name__}: {exc})".rstrip(".") + "."
+        ) from None
+
+
+def _fingerprint(files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.name.encode())
+        if f.exists():
+            digest.update(f.read_bytes())
+    return digest.hexdigest()[:16]

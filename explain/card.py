@@ -1,0 +1,250 @@
+"""The model card: what the model predicts, in the stakeholder's words.
+
+``card.yaml`` is optional and every field in it is optional; :func:`complete_card` fills what is missing from
+the model and the data (task from the estimator, labels from column names, positive class from the classes).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from explain.errors import CardError
+
+
+@dataclass(frozen=True)
+class FeatureInfo:
+    """How one raw column is presented: its label, unit and whether the business can act on it."""
+
+    label: str
+    unit: str | None = None
+    actionable: bool | None = None
+    min: float | None = None
+    max: float | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Business:
+    """Money the card attaches to one entity (e.g. a customer's yearly value)."""
+
+    value_per_entity: float
+    currency: str = "USD"
+    period: str = "year"
+    action_cost: float | None = None
+
+
+@dataclass(frozen=True)
+class Card:
+    """The completed card: every field has a value, inferred where the author gave none."""
+
+    title: str
+    task: str  # "classification" or "regression"
+    target: str | None
+    positive_class: Any
+    entity: str
+    outcome_positive: str
+    outcome_negative: str
+    id_column: str | None
+    unit: str | None  # the target's unit, for regression
+    risk_threshold: float  # chance (0-1) from which an entity counts as "high risk"
+    features: dict[str, FeatureInfo] = field(default_factory=dict)
+    business: Business | None = None
+    assumptions: tuple[str, ...] = ()
+    limitations: tuple[str, ...] = ()
+
+    def label(self, column: str) -> str:
+        """The friendly label of a raw column; the column's own name, tidied, when the card has none."""
+        info = self.features.get(column)
+        return info.label if info else humanize(column)
+
+    def feature(self, column: str) -> FeatureInfo:
+        """The presentation of a raw column, with an inferred label when the card is silent."""
+        return self.features.get(column) or FeatureInfo(label=humanize(column))
+
+    @property
+    def entities(self) -> str:
+        """The entity in the plural ("customers")."""
+        return pluralize(self.entity)
+
+
+_KNOWN_KEYS = {
+    "title", "task", "target", "positive_class", "entity", "outcome", "id_column", "business", "features",
+    "assumptions", "limitations", "unit", "risk_threshold", "description",
+}
+
+
+def read_card(path: Path) -> dict[str, Any]:
+    """Read ``card.yaml`` into a plain mapping; a missing file is an empty card.
+
+    Raises
+    ------
+    CardError
+        When the file is not valid YAML or not a mapping; the message gives the line.
+    """
+    if not path.exists():
+        return {}
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" on line {mark.line + 1}" if mark is not None else ""
+        raise CardError(f"{path.name} is not valid YAML{where}: {exc.problem}.") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise CardError(f"{path.name} could not be read: {exc}.") from None
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise CardError(f"{path.name} must be a mapping of fields (title:, task:, ...), not a {type(raw).__name__}.")
+    return raw
+
+
+def complete_card(
+    raw: dict[str, Any],
+    *,
+    columns: list[str],
+    task: str,
+    classes: list[Any] | None,
+    default_title: str,
+) -> Card:
+    """Fill a raw card's gaps from what the model and the data say.
+
+    Parameters
+    ----------
+    raw : dict
+        The card as read from YAML (may be empty).
+    columns : list of str
+        The raw columns the model takes, in order.
+    task : {"classification", "regression"}
+        The task inferred from the estimator; a card that says otherwise is an error.
+    classes : list or None
+        The classifier's classes, in the model's order.
+    default_title : str
+        Used when the card has no title (the bundle's folder name).
+    """
+    card_task = raw.get("task", task)
+    if card_task not in ("classification", "regression"):
+        raise CardError(f"card.yaml: task must be 'classification' or 'regression', not {card_task!r}.")
+    if card_task != task:
+        raise CardError(f"card.yaml says the task is {card_task}, but the model does {task}.")
+
+    positive = raw.get("positive_class")
+    if task == "classification":
+        positive = _resolve_positive_class(positive, classes or [])
+
+    outcome = raw.get("outcome") or {}
+    if not isinstance(outcome, dict):
+        raise CardError("card.yaml: outcome must be a mapping like {positive: leave, negative: stay}.")
+    target = raw.get("target")
+    default_positive = f"be {positive}" if task == "classification" else "value"
+    features = _read_features(raw.get("features") or {}, columns)
+
+    threshold = raw.get("risk_threshold", 0.5)
+    if not isinstance(threshold, int | float) or not 0 < float(threshold) < 1:
+        raise CardError("card.yaml: risk_threshold must be a chance between 0 and 1, like 0.5.")
+
+    return Card(
+        title=str(raw.get("title") or humanize(default_title)),
+        task=task,
+        target=str(target) if target is not None else None,
+        positive_class=positive,
+        entity=str(raw.get("entity") or "customer"),
+        outcome_positive=str(outcome.get("positive") or default_positive),
+        outcome_negative=str(outcome.get("negative") or ("not " + default_positive)),
+        id_column=str(raw["id_column"]) if raw.get("id_column") is not None else None,
+        unit=str(raw["unit"]) if raw.get("unit") is not None else None,
+        risk_threshold=float(threshold),
+        features=features,
+        business=_read_business(raw.get("business")),
+        assumptions=tuple(str(a) for a in raw.get("assumptions") or ()),
+        limitations=tuple(str(a) for a in raw.get("limitations") or ()),
+    )
+
+
+def _resolve_positive_class(given: Any, classes: list[Any]) -> Any:
+    if given is None:
+        # The last class is the one sklearn's binary estimators score (predict_proba[:, 1]).
+        return classes[-1] if classes else 1
+    for c in classes:
+        if c == given or str(c) == str(given):
+            return c
+    shown = ", ".join(repr(_plain(c)) for c in classes)
+    raise CardError(f"card.yaml: positive_class {given!r} is not one of the model's classes ({shown}).")
+
+
+def _read_features(raw: Any, columns: list[str]) -> dict[str, FeatureInfo]:
+    if not isinstance(raw, dict):
+        raise CardError("card.yaml: features must be a mapping from column name to its label, unit, ...")
+    out: dict[str, FeatureInfo] = {}
+    for name, spec in raw.items():
+        name = str(name)
+        if name not in columns:
+            # A card written for a slightly different model: say which name is unknown.
+            raise CardError(f"card.yaml describes a column '{name}' that the model does not use.")
+        spec = {"label": spec} if isinstance(spec, str) else (spec or {})
+        if not isinstance(spec, dict):
+            raise CardError(f"card.yaml: the entry for '{name}' must be a mapping (label:, unit:, ...).")
+        out[name] = FeatureInfo(
+            label=str(spec.get("label") or humanize(name)),
+            unit=str(spec["unit"]) if spec.get("unit") is not None else None,
+            actionable=bool(spec["actionable"]) if "actionable" in spec else None,
+            min=_number(spec.get("min"), f"features.{name}.min"),
+            max=_number(spec.get("max"), f"features.{name}.max"),
+            description=str(spec["description"]) if spec.get("description") else None,
+        )
+    return out
+
+
+def _read_business(raw: Any) -> Business | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or "value_per_entity" not in raw:
+        raise CardError("card.yaml: business needs at least value_per_entity (the yearly value of one customer).")
+    value = _number(raw["value_per_entity"], "business.value_per_entity")
+    assert value is not None
+    return Business(
+        value_per_entity=value,
+        currency=str(raw.get("currency", "USD")),
+        period=str(raw.get("period", "year")),
+        action_cost=_number(raw.get("action_cost"), "business.action_cost"),
+    )
+
+
+def _number(value: Any, where: str) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise CardError(f"card.yaml: {where} must be a number, not {value!r}.") from None
+    if not math.isfinite(number):
+        raise CardError(f"card.yaml: {where} must be a finite number.")
+    return number
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else value
+
+
+def humanize(name: str) -> str:
+    """Turn a column name into a readable label: ``monthly_charges`` -> ``Monthly charges``."""
+    text = re.sub(r"[_\-.]+", " ", str(name))
+    text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text).strip()
+    if not text:
+        return str(name)
+    words = text.split()
+    return " ".join([words[0][:1].upper() + words[0][1:]] + [w if w.isupper() else w.lower() for w in words[1:]])
+
+
+def pluralize(noun: str) -> str:
+    """English plural good enough for entity nouns ("customer" -> "customers", "policy" -> "policies")."""
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    return noun + "s"

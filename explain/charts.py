@@ -1,0 +1,97 @@
+"""Plotly figures built from an Explanation. Pure: they return a Figure and never show or save it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from explain.card import Card
+from explain.explanation import POINTS, Explanation
+from explain.formatting import escape_html, format_contribution
+from explain.narrative import output_text, reason_label
+
+RAISES = "#c0392b"
+LOWERS = "#2471a3"
+TOTAL = "#4d4d4d"
+FONT = dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=14)
+
+
+def waterfall_figure(explanation: Explanation, row: int, card: Card, *, max_reasons: int = 8) -> go.Figure:
+    """The reasons for one row's output as a waterfall from a typical row to this one.
+
+    The bars add up: typical + each reason (+ the rest, grouped) = this row's output.
+    """
+    table = explanation.contributions(row)
+    shown, rest = table.head(max_reasons), table.iloc[max_reasons:]
+    labels = [escape_html(reason_label(r["feature"], r["value"], card)) for _, r in shown.iterrows()]
+    values = shown["contribution"].tolist()
+    if len(rest):
+        labels.append(f"{len(rest)} other factors")
+        values.append(float(rest["contribution"].sum()))
+    unit = explanation.unit
+    typical = f"Typical {escape_html(card.entity)}"
+    this = f"This {escape_html(card.entity)}"
+    base, prediction = explanation.base_value, float(explanation.prediction[row])
+    figure = go.Figure(
+        go.Waterfall(
+            orientation="h",
+            measure=["absolute"] + ["relative"] * len(values) + ["total"],
+            y=[typical] + labels + [this],
+            x=[base] + values + [prediction],
+            text=[output_text(base, explanation, card)]
+            + [format_contribution(v, unit) for v in values]
+            + [output_text(prediction, explanation, card)],
+            textposition="outside",
+            increasing=dict(marker=dict(color=RAISES)),
+            decreasing=dict(marker=dict(color=LOWERS)),
+            totals=dict(marker=dict(color=TOTAL)),
+            connector=dict(line=dict(color="#bbbbbb", width=1)),
+            hoverinfo="skip",
+            cliponaxis=False,
+        )
+    )
+    axis = "Chance (%)" if unit == POINTS else escape_html(card.unit or unit)
+    low = min(0.0, *(base + np.cumsum([0.0, *values])))
+    high = max(base + np.cumsum([0.0, *values]).max(), prediction, base)
+    pad = (high - low) * 0.25 + 1e-9
+    figure.update_layout(
+        font=FONT,
+        showlegend=False,
+        margin=dict(l=10, r=30, t=30, b=40),
+        height=140 + 38 * (len(labels) + 2),
+        yaxis=dict(autorange="reversed", automargin=True),
+        xaxis=dict(title=axis, range=[low if unit != POINTS else 0, min(high + pad, 100) if unit == POINTS else high + pad]),
+        plot_bgcolor="white",
+    )
+    figure.update_xaxes(showgrid=True, gridcolor="#eeeeee", zeroline=False)
+    return figure
+
+
+def importance_figure(importance: pd.DataFrame, card: Card, *, unit: str, max_features: int = 12) -> go.Figure:
+    """Average size of each column's effect, most important at the top."""
+    top = importance.head(max_features)
+    labels = [escape_html(card.label(f)) for f in top["feature"]]
+    words = "Average effect on the chance (points)" if unit == POINTS else f"Average effect ({escape_html(unit)})"
+    figure = go.Figure(
+        go.Bar(
+            x=top["importance"],
+            y=labels,
+            orientation="h",
+            marker=dict(color="#2e86c1"),
+            text=[format_contribution(v, unit).lstrip("+") for v in top["importance"]],
+            textposition="outside",
+            hoverinfo="skip",
+            cliponaxis=False,
+        )
+    )
+    figure.update_layout(
+        font=FONT,
+        margin=dict(l=10, r=40, t=20, b=40),
+        height=120 + 36 * len(top),
+        yaxis=dict(autorange="reversed", automargin=True),
+        xaxis=dict(title=words, range=[0, float(top["importance"].max() or 1) * 1.3]),
+        plot_bgcolor="white",
+    )
+    figure.update_xaxes(showgrid=True, gridcolor="#eeeeee")
+    return figure

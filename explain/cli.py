@@ -1,0 +1,165 @@
+"""``plainsight``: the analyst's command line over the same engine as the app.
+
+Every problem ends in one plain line on stderr and exit status 2; no traceback reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from explain.bundle import Bundle, load_bundle, models_dirs
+from explain.errors import PlainsightError
+from explain.explanation import POINTS, Explanation
+from explain.formatting import format_chance, format_contribution, format_value, format_with_unit
+from explain.importance import global_importance, risk_summary
+from explain.shap_method import explain_population, explain_shap
+
+EXIT_PROBLEM = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR, format="plainsight: %(message)s")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            output = args.run(args)
+    except PlainsightError as exc:
+        print(f"plainsight: {exc}", file=sys.stderr)
+        return EXIT_PROBLEM
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the promise is one plain line, whatever broke
+        print(f"plainsight: unexpected problem ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return EXIT_PROBLEM
+    print(output)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="plainsight", description="Explain a trained model in plain words.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="load a bundle and say what it holds")
+    check.add_argument("bundle", type=Path, help="the bundle folder")
+    check.set_defaults(run=_check)
+
+    explain = commands.add_parser("explain", help="explain one row")
+    explain.add_argument("bundle", type=Path)
+    explain.add_argument("--row", required=True, help="the row's id (the card's id column) or 0-based position")
+    explain.add_argument("--format", choices=["text", "json"], default="text")
+    explain.set_defaults(run=_explain)
+
+    importance = commands.add_parser("importance", help="what drives the model across all rows")
+    importance.add_argument("bundle", type=Path)
+    importance.add_argument("--format", choices=["text", "json"], default="text")
+    importance.set_defaults(run=_importance)
+    return parser
+
+
+def _load(path: Path) -> Bundle:
+    # The operator named this folder on their own command line, which is what trusting it means.
+    return load_bundle(path, trusted=[*models_dirs(), path.expanduser()])
+
+
+def _check(args: argparse.Namespace) -> str:
+    bundle = _load(args.bundle)
+    card = bundle.card
+    kind = "classifier" if bundle.is_classifier else "regressor"
+    lines = [
+        f"{bundle.name}: OK",
+        f"  {card.title}",
+        f"  model: {type(bundle.parts.estimator).__name__} ({kind}), {len(bundle.features)} columns",
+        f"  data: {len(bundle.X):,} {card.entities}" + (f", id column {card.id_column}" if card.id_column else ""),
+    ]
+    if bundle.is_classifier:
+        lines.append(f"  predicts: the chance to {card.outcome_positive} (class {card.positive_class!r})")
+    return "\n".join(lines)
+
+
+def _explain(args: argparse.Namespace) -> str:
+    bundle = _load(args.bundle)
+    explanation = explain_shap(bundle, [bundle.position(args.row)])
+    if args.format == "json":
+        return json.dumps(_row_json(bundle, explanation), indent=2, ensure_ascii=False)
+    return _row_text(bundle, explanation)
+
+
+def _row_json(bundle: Bundle, explanation: Explanation) -> dict[str, Any]:
+    table = explanation.contributions(0)
+    return {
+        "row": explanation.row_ids[0],
+        "prediction": float(explanation.prediction[0]),
+        "baseline": float(explanation.base_value),
+        "unit": explanation.unit,
+        "method": explanation.method,
+        "contributions": [
+            {
+                "feature": r["feature"],
+                "label": bundle.card.label(r["feature"]),
+                "value": _json_value(r["value"]),
+                "contribution": float(r["contribution"]),
+            }
+            for _, r in table.iterrows()
+        ],
+    }
+
+
+def _row_text(bundle: Bundle, explanation: Explanation) -> str:
+    card, unit = bundle.card, explanation.unit
+    shown = (lambda v: format_chance(v / 100)) if unit == POINTS else (lambda v: format_with_unit(v, card.unit))
+    lines = [
+        f"{card.entity} {explanation.row_ids[0]}: {shown(explanation.prediction[0])}"
+        + (f" chance to {card.outcome_positive}" if unit == POINTS else ""),
+        f"typical {card.entity}: {shown(explanation.base_value)}",
+        "reasons, largest first:",
+    ]
+    for _, r in explanation.contributions(0).iterrows():
+        value = format_value(r["value"], card.feature(r["feature"]))
+        lines.append(f"  {format_contribution(r['contribution'], unit):>14}  {card.label(r['feature'])}: {value}")
+    lines.append(f"method: {explanation.method}")
+    return "\n".join(lines)
+
+
+def _importance(args: argparse.Namespace) -> str:
+    bundle = _load(args.bundle)
+    explanation = explain_population(bundle)
+    table = global_importance(explanation)
+    if args.format == "json":
+        features = [
+            {"feature": r["feature"], "label": bundle.card.label(r["feature"]), "importance": float(r["importance"])}
+            for _, r in table.iterrows()
+        ]
+        return json.dumps({"unit": explanation.unit, "features": features}, indent=2, ensure_ascii=False)
+    lines = [f"What drives {bundle.card.title} across {len(explanation):,} {bundle.card.entities}:"]
+    for _, r in table.iterrows():
+        lines.append(f"  {format_contribution(r['importance'], explanation.unit).lstrip('+'):>14}  {bundle.card.label(r['feature'])}")
+    if bundle.is_classifier:
+        risk = risk_summary(explanation, bundle.card)
+        lines.append(f"high risk (≥ {format_chance(risk.threshold)}): {risk.n_high:,} of {risk.n_rows:,}")
+    return "\n".join(lines)
+
+
+def _json_value(value: Any) -> Any:
+    if hasattr(value, "item"):
+        value = value.item()
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if value is pd.NA:
+        return None
+    return value
+
+
+if __name__ == "__main__":
+    sys.exit(main())

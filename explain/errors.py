@@ -1,0 +1,32 @@
+"""The one error tree of the engine.
+
+Every message is written for the person reading the page or the terminal: it names the thing that is wrong
+(the folder, the file, the column, the row) and, where there is one, what to do about it. No tracebacks reach
+a user; the UI and the CLI catch :class:`PlainsightError` and show ``str(error)``.
+"""
+
+from __future__ import annotations
+
+
+class PlainsightError(Exception):
+    """Base of every error the engine raises on purpose."""
+
+
+class BundleError(PlainsightError):
+    """A model folder is missing a part, or a part cannot be read."""
+
+
+class UntrustedLocationError(BundleError):
+    """A pickled model lies outside the folders the operator configured, so it is not loaded."""
+
+
+class CardError(BundleError):
+    """card.yaml is not valid YAML or contradicts the model or the data."""
+
+
+class RowNotFoundError(PlainsightError):
+    """The customer (row) asked for is not in the reference data."""
+
+
+class UnsupportedModelError(PlainsightError):
+    """The model, or a step of its pipeline, is of a kind the engine cannot explain."""

@@ -1,0 +1,171 @@
+"""Build the demo bundles: a generated customer-churn data set and two models trained on it.
+
+    python models/build_demo.py [--force] [--out models/]
+
+The data is synthetic, seeded and reproducible. Its effects are known (see models/README.md), so the
+explanations can be checked against the truth: month-to-month contracts, short tenure, fibre internet, high bills,
+many support calls, paying by electronic check, and being a senior citizen all raise the chance to leave.
+"""
+
+from __future__ import annotations
+
+import argparse
+import string
+import sys
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from xgboost import XGBClassifier
+
+HERE = Path(__file__).resolve().parent
+NUMERIC = ["tenure", "MonthlyCharges", "SupportCalls"]
+CATEGORICAL = ["Contract", "InternetService", "PaymentMethod", "PaperlessBilling", "SeniorCitizen"]
+FEATURES = ["tenure", "Contract", "MonthlyCharges", "InternetService", "SupportCalls", "PaymentMethod",
+            "PaperlessBilling", "SeniorCitizen"]
+
+# The true model behind the data, on the log-odds scale (documented in models/README.md).
+INTERCEPT = -1.55
+CONTRACT = {"Month-to-month": 0.9, "One year": -0.5, "Two year": -1.5}
+INTERNET = {"DSL": 0.0, "Fiber optic": 0.5, "No": -0.6}
+PAYMENT = {"Electronic check": 0.45, "Mailed check": 0.0, "Bank transfer (automatic)": -0.1,
+           "Credit card (automatic)": -0.15}
+PER_MONTH_TENURE = -0.035
+PER_DOLLAR_BILL = 0.012  # per $ above $65
+PER_SUPPORT_CALL = 0.30
+SENIOR = 0.30
+PAPERLESS = 0.20
+
+
+def make_customers(n: int = 7043, *, seed: int = 42) -> pd.DataFrame:
+    """Generate ``n`` customers with the documented effects, some values missing, and whether they left."""
+    rng = np.random.default_rng(seed)
+    ids = _ids(rng, n)
+    tenure = np.clip(np.round(rng.gamma(1.3, 24, n)), 0, 72).astype(int)
+    p_long = 1 / (1 + np.exp(-(tenure - 30) / 12))
+    contract = np.where(
+        rng.random(n) < 1 - p_long * 0.85,
+        "Month-to-month",
+        np.where(rng.random(n) < 0.5, "One year", "Two year"),
+    )
+    internet = rng.choice(list(INTERNET), n, p=[0.34, 0.44, 0.22])
+    base_bill = np.select([internet == "No", internet == "DSL"], [22.0, 55.0], 88.0)
+    bills = np.round(np.clip(base_bill + rng.normal(0, 9, n), 18.0, 120.0), 2)
+    calls = rng.poisson(np.where(internet == "Fiber optic", 1.6, 1.0)).astype(float)
+    payment = rng.choice(list(PAYMENT), n, p=[0.34, 0.23, 0.22, 0.21])
+    paperless = np.where(rng.random(n) < 0.59, "Yes", "No")
+    senior = np.where(rng.random(n) < 0.16, "Yes", "No")
+
+    logit = (
+        INTERCEPT
+        + np.vectorize(CONTRACT.get)(contract)
+        + PER_MONTH_TENURE * tenure
+        + PER_DOLLAR_BILL * (bills - 65)
+        + np.vectorize(INTERNET.get)(internet)
+        + PER_SUPPORT_CALL * calls
+        + np.vectorize(PAYMENT.get)(payment)
+        + SENIOR * (senior == "Yes")
+        + PAPERLESS * (paperless == "Yes")
+    )
+    churn = (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(int)
+
+    frame = pd.DataFrame(
+        {
+            "customerID": ids,
+            "tenure": tenure,
+            "Contract": contract,
+            "MonthlyCharges": bills,
+            "InternetService": internet,
+            "SupportCalls": calls,
+            "PaymentMethod": payment,
+            "PaperlessBilling": paperless,
+            "SeniorCitizen": senior,
+            "Churn": churn,
+        }
+    )
+    # Real exports have gaps: a few bills, call counts and payment methods were never recorded.
+    for column, share in (("MonthlyCharges", 0.02), ("SupportCalls", 0.03), ("PaymentMethod", 0.01)):
+        frame.loc[rng.random(n) < share, column] = np.nan
+    return frame
+
+
+def _ids(rng: np.random.Generator, n: int) -> list[str]:
+    letters = np.array(list(string.ascii_uppercase))
+    seen: set[str] = set()
+    out = []
+    while len(out) < n:
+        candidate = f"{rng.integers(1000, 10000)}-{''.join(rng.choice(letters, 5))}"
+        if candidate not in seen:
+            seen.add(candidate)
+            out.append(candidate)
+    return out
+
+
+def _preprocessor(*, scale: bool) -> ColumnTransformer:
+    numbers: list[tuple[str, object]] = [("impute", SimpleImputer(strategy="median"))]
+    if scale:
+        numbers.append(("scale", StandardScaler()))
+    categories = Pipeline(
+        [("impute", SimpleImputer(strategy="most_frequent")), ("onehot", OneHotEncoder(handle_unknown="ignore"))]
+    )
+    return ColumnTransformer([("num", Pipeline(numbers), NUMERIC), ("cat", categories, CATEGORICAL)])
+
+
+def xgboost_model(*, n_estimators: int = 300) -> Pipeline:
+    """The demo's main model: XGBoost after imputing numbers and one-hot encoding categories."""
+    booster = XGBClassifier(
+        n_estimators=n_estimators, max_depth=4, learning_rate=0.05, subsample=0.9, random_state=0, n_jobs=2
+    )
+    return Pipeline([("prepare", _preprocessor(scale=False)), ("model", booster)])
+
+
+def linear_model() -> Pipeline:
+    """The logistic-regression twin, for the linear views."""
+    return Pipeline([("prepare", _preprocessor(scale=True)), ("model", LogisticRegression(max_iter=2000))])
+
+
+def build_bundle(folder: Path, model: Pipeline, data: pd.DataFrame) -> None:
+    """Write data.csv, then fit ``model`` on the data as read back (so the app sees the same types) and save it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data.to_csv(folder / "data.csv", index=False)
+    frame = pd.read_csv(folder / "data.csv", dtype={"customerID": str})
+    model.fit(frame[FEATURES], frame["Churn"])
+    joblib.dump(model, folder / "model.joblib")
+
+
+def build_all(out: Path = HERE, *, force: bool = False, n: int = 7043, n_estimators: int = 300) -> list[Path]:
+    """Build every demo bundle in ``out`` that is missing (or all, with ``force``); returns those built."""
+    data = make_customers(n)
+    built = []
+    for name, make in (("churn-demo", lambda: xgboost_model(n_estimators=n_estimators)), ("churn-demo-linear", linear_model)):
+        folder = out / name
+        if force or not (folder / "model.joblib").exists() or not (folder / "data.csv").exists():
+            build_bundle(folder, make(), data)
+            card = HERE / name / "card.yaml"
+            if folder.resolve() != (HERE / name).resolve() and card.exists():
+                (folder / "card.yaml").write_text(card.read_text(encoding="utf-8"), encoding="utf-8")
+            built.append(folder)
+    return built
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--force", action="store_true", help="rebuild even if the bundles exist")
+    parser.add_argument("--out", type=Path, default=HERE, help="folder to write the bundles into")
+    args = parser.parse_args(argv)
+    built = build_all(args.out, force=args.force)
+    for folder in built:
+        print(f"built {folder}")
+    if not built:
+        print("demo bundles already built (use --force to rebuild)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

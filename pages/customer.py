@@ -1,0 +1,80 @@
+"""Customer: one customer's chance and the reasons for it, adding up from a typical customer."""
+
+import pandas as pd
+import streamlit as st
+
+from explain.charts import waterfall_figure
+from explain.errors import RowNotFoundError
+from explain.explanation import POINTS
+from explain.formatting import escape_markdown, format_chance, format_value, format_with_unit
+from explain.narrative import customer_headline, reasons
+from ui import analyst
+from ui.cache import row_explanation
+from ui.context import CUSTOMER_PARAM, current
+from ui.text import bullets, sentences
+
+context = current()
+bundle, card = context.bundle, context.bundle.card
+key = f"customer_picker_{bundle.name}"
+
+asked = st.query_params.get(CUSTOMER_PARAM)
+if asked is not None:
+    try:
+        asked_id = bundle.ids[bundle.position(asked)]
+        if st.session_state.get(key) != asked_id:
+            st.session_state[key] = asked_id
+    except RowNotFoundError as exc:
+        st.warning(escape_markdown(str(exc)))
+        st.query_params.pop(CUSTOMER_PARAM, None)
+
+label = f"Find a {card.entity}" + (f" by {card.label(card.id_column).lower()}" if card.id_column else " by row number")
+row_id = st.selectbox(label, bundle.ids, key=key, placeholder="Type to search")
+st.query_params[CUSTOMER_PARAM] = row_id
+position = bundle.position(row_id)
+explanation = row_explanation(bundle, bundle.fingerprint, position)
+
+st.title(escape_markdown(f"{card.entity.capitalize()} {row_id}"))
+left, right = st.columns([1, 2])
+prediction = float(explanation.prediction[0])
+if explanation.unit == POINTS:
+    left.metric(f"Chance to {card.outcome_positive}", format_chance(prediction / 100))
+else:
+    left.metric("Expected", format_with_unit(prediction, card.unit))
+with right:
+    sentences(customer_headline(explanation, 0, card))
+
+st.subheader("Why")
+st.caption(
+    escape_markdown(
+        f"Starting from a typical {card.entity}, each bar shows how one fact about this {card.entity} moves "
+        + ("the chance, in percentage points. They add up to this " + card.entity + "'s chance."
+           if explanation.unit == POINTS else "the prediction. They add up to this " + card.entity + "'s prediction.")
+    )
+)
+st.plotly_chart(waterfall_figure(explanation, 0, card), key="waterfall_chart")
+
+up, down = reasons(explanation, 0, card)
+raise_col, lower_col = st.columns(2)
+with raise_col:
+    st.markdown("**What raises it**")
+    bullets(up)
+with lower_col:
+    st.markdown("**What lowers it**")
+    bullets(down)
+
+if context.analyst:
+    with st.expander("Analyst detail: the numbers behind the chart", expanded=True):
+        analyst.method_note(explanation)
+        table = explanation.contributions(0)
+        frame = pd.DataFrame(
+            {
+                "column": table["feature"],
+                "label": [card.label(f) for f in table["feature"]],
+                "value": [format_value(v, card.feature(f)) for f, v in zip(table["feature"], table["value"])],
+                f"SHAP ({explanation.unit})": table["contribution"].round(4),
+            }
+        )
+        if explanation.native_values is not None:
+            native = dict(zip(explanation.feature_names, explanation.native_values[0]))
+            frame["SHAP (log-odds)"] = [round(float(native[f]), 5) for f in table["feature"]]
+        st.dataframe(frame, hide_index=True)

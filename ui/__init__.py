@@ -1,0 +1,1 @@
+"""The only code besides pages/ that imports streamlit: caching, state, shared widgets."""
