@@ -146,7 +146,7 @@ def load_bundle(path: str | Path, *, trusted: list[Path] | None = None) -> Bundl
     folder = Path(path).expanduser()
     if not folder.is_dir():
         raise BundleError(f"There is no model folder at {folder}.")
-    model_file = _first(folder, MODEL_FILES, "a model file (model.joblib)")
+    model_file = _first(folder, MODEL_FILES, "model file (model.joblib)")
     data_file = _first(folder, DATA_FILES, "reference data (data.csv or data.parquet)")
     card_file = folder / "card.yaml"
 

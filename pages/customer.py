@@ -17,8 +17,11 @@ context = current()
 bundle, card = context.bundle, context.bundle.card
 key = f"customer_picker_{bundle.name}"
 
+synced = f"_customer_in_link_{bundle.name}"
 asked = st.query_params.get(CUSTOMER_PARAM)
-if asked is not None:
+# The link wins only when it changed since this page last wrote it (opened or edited by hand); otherwise the
+# picker's own choice stands.
+if asked is not None and asked != st.session_state.get(synced):
     try:
         asked_id = bundle.ids[bundle.position(asked)]
         if st.session_state.get(key) != asked_id:
@@ -30,6 +33,7 @@ if asked is not None:
 label = f"Find a {card.entity}" + (f" by {card.label(card.id_column).lower()}" if card.id_column else " by row number")
 row_id = st.selectbox(label, bundle.ids, key=key, placeholder="Type to search")
 st.query_params[CUSTOMER_PARAM] = row_id
+st.session_state[synced] = row_id
 position = bundle.position(row_id)
 explanation = row_explanation(bundle, bundle.fingerprint, position)
 

@@ -18,6 +18,7 @@ MODEL_KEY = "model_picker"
 STAKEHOLDER, ANALYST = "Stakeholder", "Analyst"
 DEFAULT_MODEL = "churn-demo"
 _CONTEXT_KEY = "_plainsight_context"
+_MODEL_IN_LINK = "_model_in_link"
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,9 @@ def sidebar() -> Context | None:
         st.query_params.pop(CUSTOMER_PARAM, None)
         asked = None
     default = asked or (DEFAULT_MODEL if DEFAULT_MODEL in bundles else names[0])
-    if MODEL_KEY not in st.session_state or (asked is not None and asked != st.session_state[MODEL_KEY]):
+    # The link wins when it changed since the sidebar last wrote it; otherwise the picker's choice stands.
+    link_changed = asked is not None and asked != st.session_state.get(_MODEL_IN_LINK)
+    if MODEL_KEY not in st.session_state or st.session_state[MODEL_KEY] not in bundles or link_changed:
         st.session_state[MODEL_KEY] = default
 
     with st.sidebar:
@@ -56,6 +59,7 @@ def sidebar() -> Context | None:
         )
     name = st.session_state[MODEL_KEY]
     st.query_params[MODEL_PARAM] = name
+    st.session_state[_MODEL_IN_LINK] = name
     try:
         bundle = get_bundle(bundles[name])
     except PlainsightError as exc:

@@ -1,0 +1,136 @@
+"""Every page through Streamlit's AppTest: what it shows, in both audiences, and the shareable deep link."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from explain.bundle import load_bundle
+from explain.formatting import format_chance
+
+APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
+# Words a stakeholder never reads (issue 3 extends this into one shared list).
+JARGON = ["SHAP", "log-odds", "feature", "coefficient", "logit", "base value", "probability", "classifier"]
+
+
+def _app(query: dict[str, str] | None = None, analyst: bool = False) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    if analyst:
+        at.session_state["audience"] = "Analyst"
+    return at.run()
+
+
+def _text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [t.value for t in at.title] + [s.value for s in at.subheader]
+    parts += [c.value for c in at.caption] + [f"{m.label} {m.value}" for m in at.metric]
+    parts += [w.value for w in at.warning] + [e.value for e in at.error]
+    return "\n".join(str(p) for p in parts).replace("\\", "")
+
+
+def _title(at: AppTest) -> str:
+    return at.title[0].value.replace("\\", "")  # the page escapes text from data for Markdown
+
+
+@pytest.fixture
+def demo(models_env):
+    bundle = load_bundle(models_env / "churn-demo", trusted=[models_env])
+    ids = pd.read_csv(models_env / "churn-demo" / "data.csv", dtype={"customerID": str})["customerID"]
+    return bundle, ids
+
+
+def test_overview_is_the_default_page_and_speaks_plainly(demo):
+    bundle, _ = demo
+    at = _app()
+
+    assert not at.exception
+    text = _text(at)
+    assert _title(at) == "Customer churn risk"
+    n_high = int((bundle.model.predict_proba(bundle.X)[:, 1] >= 0.5).sum())
+    assert any(m.label.startswith("At high risk") and m.value == f"{n_high:,}" for m in at.metric)
+    assert "What moves the chance to leave most is contract type" in text
+    assert at.sidebar.selectbox[0].value == "churn-demo"
+    assert at.query_params["model"] == ["churn-demo"] or at.query_params["model"] == "churn-demo"
+    for word in JARGON:
+        assert word.lower() not in text.lower(), word
+
+
+def test_overview_for_the_analyst_says_how_points_were_made(demo):
+    at = _app(analyst=True)
+    assert not at.exception
+    text = _text(at)
+    assert "Analyst detail" in [e.label for e in at.expander][0]
+    assert "log-odds" in text and "sigmoid" in text
+    assert "xgboost" in text.lower()
+
+
+def test_customer_deep_link_opens_that_customer(demo):
+    bundle, ids = demo
+    row_id = ids[11]
+    at = _app({"model": "churn-demo", "customer": row_id})
+    at.switch_page("pages/customer.py").run()
+
+    assert not at.exception
+    assert _title(at) == f"Customer {row_id}"
+    chance = bundle.model.predict_proba(bundle.X.iloc[[11]])[0, 1]
+    assert at.metric[0].label == "Chance to leave" and at.metric[0].value == format_chance(chance)
+    text = _text(at)
+    assert "customers like this one leave" in text
+    assert "What raises it" in text and "What lowers it" in text
+    for word in JARGON:
+        assert word.lower() not in text.lower(), word
+
+
+def test_picking_another_customer_updates_the_page_and_the_link(demo):
+    bundle, ids = demo
+    at = _app({"model": "churn-demo"})
+    at.switch_page("pages/customer.py").run()
+    at.selectbox(key="customer_picker_churn-demo").set_value(ids[42]).run()
+
+    assert not at.exception
+    assert _title(at) == f"Customer {ids[42]}"
+    assert at.query_params["customer"] in (ids[42], [ids[42]])
+    chance = bundle.model.predict_proba(bundle.X.iloc[[42]])[0, 1]
+    assert at.metric[0].value == format_chance(chance)
+
+
+def test_customer_analyst_view_shows_the_numbers_that_add_up(demo):
+    _, ids = demo
+    at = _app({"model": "churn-demo", "customer": ids[3]}, analyst=True)
+    at.switch_page("pages/customer.py").run()
+    assert not at.exception
+    frame = at.dataframe[0].value
+    assert {"column", "label", "value", "SHAP (points)", "SHAP (log-odds)"} <= set(frame.columns)
+    assert len(frame) == 8
+
+
+def test_unknown_customer_and_model_are_said_plainly(demo):
+    _, ids = demo
+    at = _app({"model": "churn-demo", "customer": "NOT-A-CUSTOMER"})
+    at.switch_page("pages/customer.py").run()
+    assert not at.exception
+    assert "There is no customer with id 'NOT-A-CUSTOMER'" in _text(at)
+    assert _title(at) == f"Customer {ids[0]}"
+
+    at = _app({"model": "no-such-model"})
+    assert not at.exception
+    assert "There is no model called 'no-such-model'" in _text(at)
+
+
+def test_the_linear_model_can_be_picked(demo):
+    at = _app({"model": "churn-demo-linear"})
+    assert not at.exception
+    assert _title(at) == "Customer churn risk (simple model)"
+    at.sidebar.selectbox[0].set_value("churn-demo").run()
+    assert _title(at) == "Customer churn risk"
+
+
+def test_no_models_found_is_a_message_not_a_crash(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLAINSIGHT_MODELS_DIR", str(tmp_path))
+    at = _app()
+    assert not at.exception
+    assert "No models found" in _text(at)

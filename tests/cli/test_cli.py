@@ -1,0 +1,109 @@
+"""The ``plainsight`` CLI, run as a real process: its JSON, its text, and one plain line on any problem."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from explain.bundle import load_bundle
+
+
+def plainsight(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "explain", *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def demo_ids(demo_dir):
+    return pd.read_csv(demo_dir / "churn-demo" / "data.csv", dtype={"customerID": str})["customerID"]
+
+
+def test_explain_json_adds_up_and_matches_the_model(demo_dir, demo_ids):
+    row_id = demo_ids[7]
+    done = plainsight("explain", str(demo_dir / "churn-demo"), "--row", row_id, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+
+    assert set(out) == {"row", "prediction", "baseline", "unit", "method", "contributions"}
+    assert out["row"] == row_id and out["unit"] == "points" and out["method"] == "xgboost-tree-exact"
+    bundle = load_bundle(demo_dir / "churn-demo", trusted=[demo_dir])
+    own = bundle.model.predict_proba(bundle.X.iloc[[7]])[0, 1] * 100
+    assert out["prediction"] == pytest.approx(own, abs=1e-4)
+    total = out["baseline"] + sum(c["contribution"] for c in out["contributions"])
+    assert total == pytest.approx(out["prediction"], abs=0.01)
+    contract = next(c for c in out["contributions"] if c["feature"] == "Contract")
+    assert contract["label"] == "Contract type"
+    assert contract["value"] == bundle.X.iloc[7]["Contract"]
+    assert {c["feature"] for c in out["contributions"]} == set(bundle.features)
+
+
+def test_explain_by_position_when_there_is_no_id_column(tmp_path, demo_dir):
+    folder = tmp_path / "noid"
+    folder.mkdir()
+    (folder / "model.joblib").write_bytes((demo_dir / "churn-demo-linear" / "model.joblib").read_bytes())
+    frame = pd.read_csv(demo_dir / "churn-demo-linear" / "data.csv").drop(columns=["customerID"])
+    frame.to_csv(folder / "data.csv", index=False)
+
+    done = plainsight("explain", str(folder), "--row", "3", "--format", "json")
+
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["row"] == "3" and out["method"] == "linear-exact"
+    # Without a card, the target column is unknown, but the model's own columns are still the only ones used.
+    assert "Churn" not in {c["feature"] for c in out["contributions"]}
+
+
+def test_explain_text_reads_in_raw_values(demo_dir, demo_ids):
+    done = plainsight("explain", str(demo_dir / "churn-demo"), "--row", demo_ids[0])
+    assert done.returncode == 0, done.stderr
+    assert f"customer {demo_ids[0]}:" in done.stdout
+    assert "chance to leave" in done.stdout
+    assert "Months as a customer:" in done.stdout and " months" in done.stdout
+
+
+def test_importance_json_is_sorted_and_in_points(demo_dir):
+    done = plainsight("importance", str(demo_dir / "churn-demo"), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["unit"] == "points"
+    values = [f["importance"] for f in out["features"]]
+    assert values == sorted(values, reverse=True) and np.all(np.array(values) >= 0)
+    assert out["features"][0]["label"] == "Contract type"
+
+
+def test_check_summarises_a_good_bundle(demo_dir):
+    done = plainsight("check", str(demo_dir / "churn-demo"))
+    assert done.returncode == 0
+    assert "churn-demo: OK" in done.stdout and "1,500 customers" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", "/no/such/folder"], "There is no model folder at /no/such/folder."),
+        (["explain", "{demo}/churn-demo", "--row", "NOPE"], "There is no customer with id 'NOPE'"),
+        (["check", "{broken}"], "card.yaml is not valid YAML on line 2"),
+        (["check", "{empty}"], "has no model file"),
+    ],
+)
+def test_problems_exit_2_with_one_plain_line(tmp_path, demo_dir, args, message):
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for f in ("model.joblib", "data.csv"):
+        (broken / f).write_bytes((demo_dir / "churn-demo" / f).read_bytes())
+    (broken / "card.yaml").write_text("title: [oops\n", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    args = [a.format(demo=demo_dir, broken=broken, empty=tmp_path / "empty") for a in args]
+
+    done = plainsight(*args)
+
+    assert done.returncode == 2
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("plainsight: ")
+    assert message in lines[0]
+    assert "Traceback" not in done.stderr

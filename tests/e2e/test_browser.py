@@ -1,0 +1,196 @@
+"""The real app in a real browser: a `streamlit run` server on small demo bundles, driven by Chromium.
+
+These catch what unit tests cannot: a page that raises, a chart that never draws, a query-string link that
+lands on the wrong model or customer. Screenshots go to test-artifacts/ so a person can look at the pages.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+STARTUP_S = 60
+WAIT_MS = 60_000  # the first overview computes every row's explanation; CI machines can be slow
+VIEWPORT = {"width": 1400, "height": 1000}
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    """The system Chromium (Playwright's own download is not available everywhere)."""
+    path = shutil.which("chromium")
+    if path is None:
+        pytest.skip("browser tests need Chromium on PATH: apt-get install chromium")
+    return path
+
+
+@pytest.fixture(scope="module")
+def models_dir(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Small demo bundles, so the server starts and explains quickly."""
+    from models.build_demo import build_all
+
+    root = tmp_path_factory.mktemp("e2e-models")
+    build_all(root, n=1500, n_estimators=60)
+    return root
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.read().decode().strip() == "ok")
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@pytest.fixture(scope="module")
+def server(models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app's base URL, served by a real `streamlit run` in its own process group."""
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("e2e-server") / "streamlit.log"
+    command = [
+        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+        "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    env = {**os.environ, "PLAINSIGHT_MODELS_DIR": str(models_dir)}
+    # The server's output goes to a file, not a pipe: a pipe nobody reads fills up and stalls the server.
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_S
+        while not _healthy(f"{base}/_stcore/health"):
+            if process.poll() is not None:
+                pytest.fail(f"streamlit exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not answer in {STARTUP_S} s:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.25)
+        yield base
+    finally:
+        # Kill the whole group: streamlit may have started helpers of its own.
+        for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+            try:
+                os.killpg(process.pid, sig)
+                process.wait(timeout=grace)
+                break
+            except ProcessLookupError:
+                break
+            except subprocess.TimeoutExpired:
+                continue
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def customer_id(models_dir: Path) -> str:
+    """The id of the 0-based row 3 of the churn-demo data, read as text like the app does."""
+    data = pd.read_csv(models_dir / "churn-demo" / "data.csv", dtype={"customerID": str})
+    return str(data["customerID"].iloc[3]).strip()
+
+
+def _settled(page: Page) -> None:
+    """Wait for Streamlit to finish its run, so a screenshot shows the finished page, not stale elements."""
+    expect(page.locator('[data-testid="stStatusWidget"]')).to_be_hidden(timeout=WAIT_MS)
+
+
+def _see(locator: Locator) -> None:
+    expect(locator).to_be_visible(timeout=WAIT_MS)
+
+
+def _no_errors(page: Page) -> None:
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    expect(page.get_by_text("Traceback", exact=False)).to_have_count(0)
+
+
+def _screenshot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+@pytest.mark.e2e
+def test_overview_renders_headline_and_chart(server: str, page: Page) -> None:
+    page.goto(f"{server}/")
+    _see(page.get_by_role("heading", name="Customer churn risk", exact=True))
+    _see(page.get_by_role("heading", name="What moves the chance to leave most", exact=True))
+    _see(page.locator(".js-plotly-plot").first)
+    _settled(page)
+    _no_errors(page)
+    _screenshot(page, "overview.png")
+
+
+@pytest.mark.e2e
+def test_customer_link_opens_that_customer(server: str, page: Page, customer_id: str) -> None:
+    page.goto(f"{server}/customer?model=churn-demo&customer={customer_id}")
+    _see(page.get_by_role("heading", name=f"Customer {customer_id}"))
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text="Chance to leave")
+    _see(metric)
+    _see(page.locator(".js-plotly-plot").first)
+    _settled(page)
+    _no_errors(page)
+    # The link named an existing customer, so the page must not say it could not find one.
+    expect(page.get_by_text("There is no", exact=False)).to_have_count(0)
+    _screenshot(page, "customer.png")
+
+
+@pytest.mark.e2e
+def test_analyst_switch_adds_the_detail(server: str, page: Page, customer_id: str) -> None:
+    page.goto(f"{server}/customer?model=churn-demo&customer={customer_id}")
+    _see(page.get_by_role("heading", name=f"Customer {customer_id}"))
+    expect(page.get_by_text("Analyst detail", exact=False)).to_have_count(0)
+
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Analyst", exact=True).click()
+    _see(page.get_by_text("Analyst detail", exact=False))
+    # Switching the audience must keep the same customer in view.
+    expect(page.get_by_role("heading", name=f"Customer {customer_id}")).to_be_visible()
+    _settled(page)
+    _no_errors(page)
+    _screenshot(page, "customer-analyst.png")
+
+
+@pytest.mark.e2e
+def test_model_link_opens_the_linear_model(server: str, page: Page) -> None:
+    page.goto(f"{server}/?model=churn-demo-linear")
+    title = page.get_by_role("heading", name="Customer churn risk (simple model)", exact=True)
+    _see(title)
+    _see(page.get_by_role("heading", name="What moves the chance to leave most", exact=True))
+    _see(page.locator(".js-plotly-plot").first)
+    _settled(page)
+    _no_errors(page)
