@@ -74,8 +74,20 @@ class Card:
 
 
 _KNOWN_KEYS = {
-    "title", "task", "target", "positive_class", "entity", "outcome", "id_column", "business", "features",
-    "assumptions", "limitations", "unit", "risk_threshold", "description",
+    "title",
+    "task",
+    "target",
+    "positive_class",
+    "entity",
+    "outcome",
+    "id_column",
+    "business",
+    "features",
+    "assumptions",
+    "limitations",
+    "unit",
+    "risk_threshold",
+    "description",
 }
 
 

@@ -61,7 +61,9 @@ def waterfall_figure(explanation: Explanation, row: int, card: Card, *, max_reas
         margin=dict(l=10, r=30, t=30, b=40),
         height=140 + 38 * (len(labels) + 2),
         yaxis=dict(autorange="reversed", automargin=True),
-        xaxis=dict(title=axis, range=[low if unit != POINTS else 0, min(high + pad, 100) if unit == POINTS else high + pad]),
+        xaxis=dict(
+            title=axis, range=[low if unit != POINTS else 0, min(high + pad, 100) if unit == POINTS else high + pad]
+        ),
         plot_bgcolor="white",
     )
     figure.update_xaxes(showgrid=True, gridcolor="#eeeeee", zeroline=False)

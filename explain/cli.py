@@ -118,7 +118,10 @@ def _row_json(bundle: Bundle, explanation: Explanation) -> dict[str, Any]:
 
 def _row_text(bundle: Bundle, explanation: Explanation) -> str:
     card, unit = bundle.card, explanation.unit
-    shown = (lambda v: format_chance(v / 100)) if unit == POINTS else (lambda v: format_with_unit(v, card.unit))
+
+    def shown(value: float) -> str:
+        return format_chance(value / 100) if unit == POINTS else format_with_unit(value, card.unit)
+
     lines = [
         f"{card.entity} {explanation.row_ids[0]}: {shown(explanation.prediction[0])}"
         + (f" chance to {card.outcome_positive}" if unit == POINTS else ""),
@@ -144,7 +147,8 @@ def _importance(args: argparse.Namespace) -> str:
         return json.dumps({"unit": explanation.unit, "features": features}, indent=2, ensure_ascii=False)
     lines = [f"What drives {bundle.card.title} across {len(explanation):,} {bundle.card.entities}:"]
     for _, r in table.iterrows():
-        lines.append(f"  {format_contribution(r['importance'], explanation.unit).lstrip('+'):>14}  {bundle.card.label(r['feature'])}")
+        size = format_contribution(r["importance"], explanation.unit).lstrip("+")
+        lines.append(f"  {size:>14}  {bundle.card.label(r['feature'])}")
     if bundle.is_classifier:
         risk = risk_summary(explanation, bundle.card)
         lines.append(f"high risk (≥ {format_chance(risk.threshold)}): {risk.n_high:,} of {risk.n_rows:,}")

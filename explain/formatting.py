@@ -121,6 +121,4 @@ def escape_markdown(text: str) -> str:
 
 def escape_html(text: str) -> str:
     """Make text from data safe for HTML-ish renderers (plotly labels)."""
-    return (
-        str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

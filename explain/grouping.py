@@ -19,8 +19,16 @@ log = logging.getLogger(__name__)
 
 # Transformers that turn each input column into exactly one output column of the same position.
 _ELEMENTWISE = {
-    "StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler", "PowerTransformer", "QuantileTransformer",
-    "OrdinalEncoder", "FunctionTransformer", "Binarizer", "TargetEncoder",
+    "StandardScaler",
+    "MinMaxScaler",
+    "MaxAbsScaler",
+    "RobustScaler",
+    "PowerTransformer",
+    "QuantileTransformer",
+    "OrdinalEncoder",
+    "FunctionTransformer",
+    "Binarizer",
+    "TargetEncoder",
 }
 
 
@@ -67,7 +75,7 @@ def _walk(step: Any, incoming: np.ndarray) -> np.ndarray:
         return incoming
     if isinstance(step, ColumnTransformer):
         return _column_transformer(step, incoming)
-    return incoming @ _step_matrix(step, incoming.shape[1])
+    return np.asarray(incoming @ _step_matrix(step, incoming.shape[1]))
 
 
 def _column_transformer(ct: ColumnTransformer, incoming: np.ndarray) -> np.ndarray:
@@ -78,10 +86,9 @@ def _column_transformer(ct: ColumnTransformer, incoming: np.ndarray) -> np.ndarr
         idx = _column_indices(ct, cols, incoming.shape[1])
         if len(idx) == 0:
             continue
-        sub = incoming[:, idx]
-        blocks.append(sub if isinstance(trans, str) else _walk(trans, sub))
         if isinstance(trans, str) and trans != "passthrough":
             raise _Unmappable(f"transformer {name!r} is {trans!r}")
+        blocks.append(_walk(trans, incoming[:, idx]))
     if not blocks:
         raise _Unmappable("the column transformer outputs nothing")
     return np.hstack(blocks)

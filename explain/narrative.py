@@ -36,11 +36,17 @@ def output_text(value: float, explanation: Explanation, card: Card) -> str:
     return format_with_unit(value, card.unit)
 
 
-def overview_headline(importance: pd.DataFrame, risk: RiskSummary | None, explanation: Explanation, card: Card) -> list[str]:
+def overview_headline(
+    importance: pd.DataFrame, risk: RiskSummary | None, explanation: Explanation, card: Card
+) -> list[str]:
     """Two or three sentences on what drives the model across all rows."""
     n = len(explanation)
     top = [card.label(f).lower() if not card.label(f).isupper() else card.label(f) for f in importance["feature"][:3]]
-    what = f"the chance to {card.outcome_positive}" if explanation.unit == POINTS else f"the expected {card.label(card.target or 'value').lower()}"
+    what = (
+        f"the chance to {card.outcome_positive}"
+        if explanation.unit == POINTS
+        else f"the expected {card.label(card.target or 'value').lower()}"
+    )
     sentences = []
     if risk is not None:
         sentences.append(
@@ -53,7 +59,9 @@ def overview_headline(importance: pd.DataFrame, risk: RiskSummary | None, explan
         )
     else:
         mean = float(explanation.prediction.mean()) if n else 0.0
-        sentences.append(f"Across your {n:,} {card.entities}, the model expects {format_with_unit(mean, card.unit)} on average.")
+        sentences.append(
+            f"Across your {n:,} {card.entities}, the model expects {format_with_unit(mean, card.unit)} on average."
+        )
     if top:
         rest = f", followed by {join_words(top[1:])}" if len(top) > 1 else ""
         sentences.append(f"What moves {what} most is {top[0]}{rest}.")
@@ -84,6 +92,7 @@ def reasons(explanation: Explanation, row: int, card: Card, *, n: int = 3) -> tu
     down = table[table["contribution"] < 0].head(n)
 
     def line(r: pd.Series) -> str:
-        return f"{reason_label(r['feature'], r['value'], card)} ({format_contribution(r['contribution'], explanation.unit)})"
+        size = format_contribution(r["contribution"], explanation.unit)
+        return f"{reason_label(r['feature'], r['value'], card)} ({size})"
 
     return [line(r) for _, r in up.iterrows()], [line(r) for _, r in down.iterrows()]

@@ -23,15 +23,36 @@ KIND_LINEAR = "linear"
 KIND_OTHER = "other"
 
 _SKLEARN_TREES = {
-    "DecisionTreeClassifier", "DecisionTreeRegressor", "ExtraTreeClassifier", "ExtraTreeRegressor",
-    "RandomForestClassifier", "RandomForestRegressor", "ExtraTreesClassifier", "ExtraTreesRegressor",
-    "GradientBoostingClassifier", "GradientBoostingRegressor",
-    "HistGradientBoostingClassifier", "HistGradientBoostingRegressor",
+    "DecisionTreeClassifier",
+    "DecisionTreeRegressor",
+    "ExtraTreeClassifier",
+    "ExtraTreeRegressor",
+    "RandomForestClassifier",
+    "RandomForestRegressor",
+    "ExtraTreesClassifier",
+    "ExtraTreesRegressor",
+    "GradientBoostingClassifier",
+    "GradientBoostingRegressor",
+    "HistGradientBoostingClassifier",
+    "HistGradientBoostingRegressor",
 }
 _LINEAR = {
-    "LogisticRegression", "LogisticRegressionCV", "LinearRegression", "Ridge", "RidgeCV", "Lasso", "LassoCV",
-    "ElasticNet", "ElasticNetCV", "SGDClassifier", "SGDRegressor", "LinearSVR", "HuberRegressor",
-    "BayesianRidge", "ARDRegression", "RidgeClassifier",
+    "LogisticRegression",
+    "LogisticRegressionCV",
+    "LinearRegression",
+    "Ridge",
+    "RidgeCV",
+    "Lasso",
+    "LassoCV",
+    "ElasticNet",
+    "ElasticNetCV",
+    "SGDClassifier",
+    "SGDRegressor",
+    "LinearSVR",
+    "HuberRegressor",
+    "BayesianRidge",
+    "ARDRegression",
+    "RidgeClassifier",
 }
 
 
@@ -63,9 +84,7 @@ def split_model(model: Any) -> ModelParts:
         When the object cannot predict (no ``predict``), or is a multi-output model.
     """
     if not hasattr(model, "predict"):
-        raise UnsupportedModelError(
-            f"The model file holds a {type(model).__name__}, which cannot make predictions."
-        )
+        raise UnsupportedModelError(f"The model file holds a {type(model).__name__}, which cannot make predictions.")
     if isinstance(model, Pipeline):
         estimator = model.steps[-1][1]
         preprocessor = model[:-1] if len(model.steps) > 1 else None

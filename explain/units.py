@@ -24,9 +24,7 @@ LINKS: dict[str, tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.ndarray]
 }
 
 
-def to_output_space(
-    values: np.ndarray, base: float, prediction: np.ndarray, *, link: str
-) -> tuple[np.ndarray, float]:
+def to_output_space(values: np.ndarray, base: float, prediction: np.ndarray, *, link: str) -> tuple[np.ndarray, float]:
     """Rescale native-space contributions so they add up to the model's own prediction.
 
     Parameters

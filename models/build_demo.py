@@ -27,15 +27,27 @@ from xgboost import XGBClassifier
 HERE = Path(__file__).resolve().parent
 NUMERIC = ["tenure", "MonthlyCharges", "SupportCalls"]
 CATEGORICAL = ["Contract", "InternetService", "PaymentMethod", "PaperlessBilling", "SeniorCitizen"]
-FEATURES = ["tenure", "Contract", "MonthlyCharges", "InternetService", "SupportCalls", "PaymentMethod",
-            "PaperlessBilling", "SeniorCitizen"]
+FEATURES = [
+    "tenure",
+    "Contract",
+    "MonthlyCharges",
+    "InternetService",
+    "SupportCalls",
+    "PaymentMethod",
+    "PaperlessBilling",
+    "SeniorCitizen",
+]
 
 # The true model behind the data, on the log-odds scale (documented in models/README.md).
 INTERCEPT = -1.55
 CONTRACT = {"Month-to-month": 0.9, "One year": -0.5, "Two year": -1.5}
 INTERNET = {"DSL": 0.0, "Fiber optic": 0.5, "No": -0.6}
-PAYMENT = {"Electronic check": 0.45, "Mailed check": 0.0, "Bank transfer (automatic)": -0.1,
-           "Credit card (automatic)": -0.15}
+PAYMENT = {
+    "Electronic check": 0.45,
+    "Mailed check": 0.0,
+    "Bank transfer (automatic)": -0.1,
+    "Credit card (automatic)": -0.15,
+}
 PER_MONTH_TENURE = -0.035
 PER_DOLLAR_BILL = 0.012  # per $ above $65
 PER_SUPPORT_CALL = 0.30
@@ -143,7 +155,10 @@ def build_all(out: Path = HERE, *, force: bool = False, n: int = 7043, n_estimat
     """Build every demo bundle in ``out`` that is missing (or all, with ``force``); returns those built."""
     data = make_customers(n)
     built = []
-    for name, make in (("churn-demo", lambda: xgboost_model(n_estimators=n_estimators)), ("churn-demo-linear", linear_model)):
+    for name, make in (
+        ("churn-demo", lambda: xgboost_model(n_estimators=n_estimators)),
+        ("churn-demo-linear", linear_model),
+    ):
         folder = out / name
         if force or not (folder / "model.joblib").exists() or not (folder / "data.csv").exists():
             build_bundle(folder, make(), data)

@@ -51,8 +51,11 @@ st.subheader("Why")
 st.caption(
     escape_markdown(
         f"Starting from a typical {card.entity}, each bar shows how one fact about this {card.entity} moves "
-        + ("the chance, in percentage points. They add up to this " + card.entity + "'s chance."
-           if explanation.unit == POINTS else "the prediction. They add up to this " + card.entity + "'s prediction.")
+        + (
+            "the chance, in percentage points. They add up to this " + card.entity + "'s chance."
+            if explanation.unit == POINTS
+            else "the prediction. They add up to this " + card.entity + "'s prediction."
+        )
     )
 )
 st.plotly_chart(waterfall_figure(explanation, 0, card), key="waterfall_chart")
@@ -74,11 +77,11 @@ if context.analyst:
             {
                 "column": table["feature"],
                 "label": [card.label(f) for f in table["feature"]],
-                "value": [format_value(v, card.feature(f)) for f, v in zip(table["feature"], table["value"])],
+                "value": [format_value(r["value"], card.feature(r["feature"])) for _, r in table.iterrows()],
                 f"SHAP ({explanation.unit})": table["contribution"].round(4),
             }
         )
         if explanation.native_values is not None:
-            native = dict(zip(explanation.feature_names, explanation.native_values[0]))
+            native = dict(zip(explanation.feature_names, explanation.native_values[0], strict=True))
             frame["SHAP (log-odds)"] = [round(float(native[f]), 5) for f in table["feature"]]
         st.dataframe(frame, hide_index=True)

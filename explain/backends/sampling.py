@@ -57,9 +57,7 @@ class _Codec:
         self.columns = list(frame.columns)
         self.dtypes = frame.dtypes
         self.categories = {
-            c: pd.Index(frame[c].dropna().unique())
-            for c in self.columns
-            if not pd.api.types.is_numeric_dtype(frame[c])
+            c: pd.Index(frame[c].dropna().unique()) for c in self.columns if not pd.api.types.is_numeric_dtype(frame[c])
         }
 
     def encode(self, frame: pd.DataFrame) -> np.ndarray:
@@ -79,7 +77,8 @@ class _Codec:
             if c in self.categories:
                 cats = self.categories[c]
                 values = np.array([cats[int(k)] if not np.isnan(k) else None for k in col], dtype=object)
-                data[c] = pd.Series(values).astype(self.dtypes[c]) if self.dtypes[c] != object else values
+                dtype = self.dtypes[c]
+                data[c] = values if dtype == np.dtype(object) else pd.Series(values).astype(dtype)
             else:
                 data[c] = col
         return pd.DataFrame(data, columns=self.columns)

@@ -20,7 +20,7 @@ from sklearn.ensemble import (
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.neighbors import KNeighborsClassifier
-from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from explain.bundle import load_bundle
@@ -49,31 +49,56 @@ def _data(n: int = 300, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray, np.nda
 
 def _prep(scale: bool = False) -> ColumnTransformer:
     nums = [("impute", SimpleImputer(strategy="median"))] + ([("scale", StandardScaler())] if scale else [])
-    return ColumnTransformer(
-        [("num", Pipeline(nums), NUMS), ("cat", OneHotEncoder(handle_unknown="ignore"), CATS)]
-    )
+    return ColumnTransformer([("num", Pipeline(nums), NUMS), ("cat", OneHotEncoder(handle_unknown="ignore"), CATS)])
 
 
 PIPELINES = {
-    "xgb-classifier": (lambda: Pipeline([("p", _prep()), ("m", xgb.XGBClassifier(n_estimators=40, max_depth=3))]),
-                       "classification", "xgboost-tree-exact"),
-    "xgb-regressor": (lambda: Pipeline([("p", _prep()), ("m", xgb.XGBRegressor(n_estimators=40, max_depth=3))]),
-                      "regression", "xgboost-tree-exact"),
-    "random-forest-classifier": (lambda: Pipeline([("p", _prep()), ("m", RandomForestClassifier(20, max_depth=5,
-                                 random_state=0))]), "classification", "tree-shap-exact"),
-    "gradient-boosting-classifier": (lambda: Pipeline([("p", _prep()), ("m", GradientBoostingClassifier(
-                                     n_estimators=30, random_state=0))]), "classification", "tree-shap-exact"),
-    "hist-gradient-boosting-regressor": (lambda: Pipeline([("p", _prep()), ("m", HistGradientBoostingRegressor(
-                                         max_iter=30))]), "regression", "tree-shap-exact"),
-    "extra-trees-regressor": (lambda: Pipeline([("p", _prep()), ("m", ExtraTreesRegressor(20, max_depth=5,
-                              random_state=0))]), "regression", "tree-shap-exact"),
-    "logistic": (lambda: Pipeline([("p", _prep(scale=True)), ("m", LogisticRegression())]),
-                 "classification", "linear-exact"),
+    "xgb-classifier": (
+        lambda: Pipeline([("p", _prep()), ("m", xgb.XGBClassifier(n_estimators=40, max_depth=3))]),
+        "classification",
+        "xgboost-tree-exact",
+    ),
+    "xgb-regressor": (
+        lambda: Pipeline([("p", _prep()), ("m", xgb.XGBRegressor(n_estimators=40, max_depth=3))]),
+        "regression",
+        "xgboost-tree-exact",
+    ),
+    "random-forest-classifier": (
+        lambda: Pipeline([("p", _prep()), ("m", RandomForestClassifier(20, max_depth=5, random_state=0))]),
+        "classification",
+        "tree-shap-exact",
+    ),
+    "gradient-boosting-classifier": (
+        lambda: Pipeline([("p", _prep()), ("m", GradientBoostingClassifier(n_estimators=30, random_state=0))]),
+        "classification",
+        "tree-shap-exact",
+    ),
+    "hist-gradient-boosting-regressor": (
+        lambda: Pipeline([("p", _prep()), ("m", HistGradientBoostingRegressor(max_iter=30))]),
+        "regression",
+        "tree-shap-exact",
+    ),
+    "extra-trees-regressor": (
+        lambda: Pipeline([("p", _prep()), ("m", ExtraTreesRegressor(20, max_depth=5, random_state=0))]),
+        "regression",
+        "tree-shap-exact",
+    ),
+    "logistic": (
+        lambda: Pipeline([("p", _prep(scale=True)), ("m", LogisticRegression())]),
+        "classification",
+        "linear-exact",
+    ),
     "ridge": (lambda: Pipeline([("p", _prep(scale=True)), ("m", Ridge())]), "regression", "linear-exact"),
-    "knn-classifier (no exact method)": (lambda: Pipeline([("p", _prep(scale=True)), ("m", KNeighborsClassifier(
-                                         15))]), "classification", "permutation-sampling"),
-    "pca-mixes-columns": (lambda: Pipeline([("p", _prep(scale=True)), ("pca", PCA(4)), ("m", LogisticRegression())]),
-                          "classification", "permutation-sampling"),
+    "knn-classifier (no exact method)": (
+        lambda: Pipeline([("p", _prep(scale=True)), ("m", KNeighborsClassifier(15))]),
+        "classification",
+        "permutation-sampling",
+    ),
+    "pca-mixes-columns": (
+        lambda: Pipeline([("p", _prep(scale=True)), ("pca", PCA(4)), ("m", LogisticRegression())]),
+        "classification",
+        "permutation-sampling",
+    ),
 }
 
 
@@ -125,21 +150,27 @@ def test_bare_estimators_on_numeric_columns_add_up(name, tmp_path):
 def test_xgboost_one_hot_columns_are_summed_to_their_source(tmp_path):
     frame, label, _ = _data()
     model = Pipeline([("p", _prep()), ("m", xgb.XGBClassifier(n_estimators=40, max_depth=3))]).fit(frame, label)
-    bundle = load_bundle(write_bundle(tmp_path / "b", model, frame.assign(y=label), {"target": "y"}), trusted=[tmp_path])
+    bundle = load_bundle(
+        write_bundle(tmp_path / "b", model, frame.assign(y=label), {"target": "y"}), trusted=[tmp_path]
+    )
 
     explanation = explain_shap(bundle)
 
     names = list(model[0].get_feature_names_out())
     contribs = model[-1].get_booster().predict(xgb.DMatrix(model[0].transform(frame)), pred_contribs=True)[:, :-1]
     for j, raw in enumerate(NUMS + CATS):
-        block = [i for i, n in enumerate(names) if n.split("__", 1)[1] == raw or n.split("__", 1)[1].startswith(raw + "_")]
+        block = [
+            i for i, n in enumerate(names) if n.split("__", 1)[1] == raw or n.split("__", 1)[1].startswith(raw + "_")
+        ]
         assert_allclose(explanation.native_values[:, j], contribs[:, block].sum(axis=1), rtol=1e-5, atol=1e-5)
 
 
 def test_random_forest_matches_shap_tree_explainer_in_points(tmp_path):
     frame, label, _ = _data()
     model = Pipeline([("p", _prep()), ("m", RandomForestClassifier(15, max_depth=4, random_state=0))]).fit(frame, label)
-    bundle = load_bundle(write_bundle(tmp_path / "b", model, frame.assign(y=label), {"target": "y"}), trusted=[tmp_path])
+    bundle = load_bundle(
+        write_bundle(tmp_path / "b", model, frame.assign(y=label), {"target": "y"}), trusted=[tmp_path]
+    )
 
     explanation = explain_shap(bundle, [0, 1, 2])
 
@@ -153,7 +184,9 @@ def test_random_forest_matches_shap_tree_explainer_in_points(tmp_path):
 def test_sampling_fallback_is_reproducible_and_reports_progress(tmp_path):
     frame, label, _ = _data()
     model = Pipeline([("p", _prep(scale=True)), ("m", KNeighborsClassifier(15))]).fit(frame, label)
-    bundle = load_bundle(write_bundle(tmp_path / "b", model, frame.assign(y=label), {"target": "y"}), trusted=[tmp_path])
+    bundle = load_bundle(
+        write_bundle(tmp_path / "b", model, frame.assign(y=label), {"target": "y"}), trusted=[tmp_path]
+    )
     seen: list[float] = []
 
     first = explain_shap(bundle, list(range(60)), progress=lambda done, message: seen.append(done))
@@ -167,7 +200,9 @@ def test_sampling_fallback_is_reproducible_and_reports_progress(tmp_path):
 def test_what_if_rows_are_explained_like_reference_rows(tmp_path):
     frame, label, _ = _data()
     model = Pipeline([("p", _prep()), ("m", xgb.XGBClassifier(n_estimators=30))]).fit(frame, label)
-    bundle = load_bundle(write_bundle(tmp_path / "b", model, frame.assign(y=label), {"target": "y"}), trusted=[tmp_path])
+    bundle = load_bundle(
+        write_bundle(tmp_path / "b", model, frame.assign(y=label), {"target": "y"}), trusted=[tmp_path]
+    )
     changed = frame.iloc[[3]].assign(contract="two-year")
 
     explanation = explain_shap(bundle, X=changed)

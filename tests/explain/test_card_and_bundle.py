@@ -162,8 +162,13 @@ def test_fingerprint_changes_with_the_data(tmp_path):
 
 @pytest.mark.parametrize(
     ("name", "label"),
-    [("tenure", "Tenure"), ("MonthlyCharges", "Monthly charges"), ("num_support_calls", "Num support calls"),
-     ("ID", "ID"), ("x", "X")],
+    [
+        ("tenure", "Tenure"),
+        ("MonthlyCharges", "Monthly charges"),
+        ("num_support_calls", "Num support calls"),
+        ("ID", "ID"),
+        ("x", "X"),
+    ],
 )
 def test_humanize(name, label):
     assert humanize(name) == label

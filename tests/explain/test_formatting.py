@@ -38,8 +38,13 @@ def test_values_are_shown_in_raw_units(value, unit, text):
 
 @pytest.mark.parametrize(
     ("chance", "text"),
-    [(0.73, "about 7 in 10"), (0.26, "about 3 in 10"), (0.04, "about 4 in 100"), (0.002, "fewer than 1 in 100"),
-     (0.97, "almost all")],
+    [
+        (0.73, "about 7 in 10"),
+        (0.26, "about 3 in 10"),
+        (0.04, "about 4 in 100"),
+        (0.002, "fewer than 1 in 100"),
+        (0.97, "almost all"),
+    ],
 )
 def test_natural_frequencies(chance, text):
     assert natural_frequency(chance) == text

@@ -58,9 +58,7 @@ def test_logistic_with_one_hot_sums_each_category_block(tmp_path):
     Xt = prep.transform(data)
     coef = model[-1].coef_[0]
     per_encoded = coef * (Xt - Xt.mean(axis=0))
-    expected_log_odds = np.column_stack(
-        [per_encoded[:, 0], per_encoded[:, 1], per_encoded[:, 2:5].sum(axis=1)]
-    )
+    expected_log_odds = np.column_stack([per_encoded[:, 0], per_encoded[:, 1], per_encoded[:, 2:5].sum(axis=1)])
     assert explanation.feature_names == ["age", "income", "plan"]
     assert_allclose(explanation.native_values, expected_log_odds, rtol=1e-9, atol=1e-12)
     base_log_odds = model[-1].intercept_[0] + coef @ Xt.mean(axis=0)

@@ -35,7 +35,7 @@ def test_overview_headline_counts_high_risk_and_names_the_top_drivers(demo):
 def test_importance_is_the_mean_absolute_contribution(demo):
     _, explanation = demo
     importance = global_importance(explanation)
-    by_feature = dict(zip(importance["feature"], importance["importance"]))
+    by_feature = dict(zip(importance["feature"], importance["importance"], strict=True))
     for j, f in enumerate(explanation.feature_names):
         assert by_feature[f] == pytest.approx(np.abs(explanation.values[:, j]).mean())
     assert list(importance["importance"]) == sorted(importance["importance"], reverse=True)
