@@ -40,7 +40,7 @@ bench: setup demo
 	$(BIN)/python bench/bench_explain.py
 
 lint: setup
-	$(BIN)/ruff check explain ui pages models tests bench streamlit_app.py
+	$(BIN)/ruff check explain ui views models tests bench streamlit_app.py
 	$(BIN)/mypy
 
 clean:

@@ -1,4 +1,8 @@
-"""Plainsight: the frame. Page config, the shared sidebar, navigation; each page renders itself."""
+"""Plainsight: the frame. Page config, the shared sidebar, navigation; each page renders itself.
+
+The page scripts live in views/, not pages/: a pages/ folder beside this file switches Streamlit into its older
+pages-folder mode until st.navigation first runs, so a fresh server would open a deep link without this frame.
+"""
 
 import streamlit as st
 
@@ -8,8 +12,8 @@ st.set_page_config(page_title="Plainsight", page_icon=":material/visibility:", l
 
 pages = st.navigation(
     [
-        st.Page("pages/overview.py", title="Overview", icon=":material/insights:", url_path="overview", default=True),
-        st.Page("pages/customer.py", title="Customer", icon=":material/person:", url_path="customer"),
+        st.Page("views/overview.py", title="Overview", icon=":material/insights:", url_path="overview", default=True),
+        st.Page("views/customer.py", title="Customer", icon=":material/person:", url_path="customer"),
     ]
 )
 if sidebar() is not None:

@@ -12,7 +12,6 @@ from explain.formatting import (
     format_value,
     format_with_unit,
     natural_frequency,
-    round_count,
 )
 from explain.importance import RiskSummary
 
@@ -50,7 +49,7 @@ def overview_headline(
     sentences = []
     if risk is not None:
         sentences.append(
-            f"Of your {n:,} {card.entities}, {round_count(risk.n_high)} ({format_chance(risk.share_high)}) have a "
+            f"Of your {n:,} {card.entities}, {risk.n_high:,} ({format_chance(risk.share_high)}) have a "
             f"{format_chance(risk.threshold)} or higher chance to {card.outcome_positive}."
         )
         sentences.append(

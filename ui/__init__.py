@@ -1,1 +1,1 @@
-"""The only code besides pages/ that imports streamlit: caching, state, shared widgets."""
+"""The only code besides views/ that imports streamlit: caching, state, shared widgets."""

@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
-import shap
 
 Progress = Callable[[float, str], None]
 
@@ -34,6 +33,8 @@ def contributions(
     base : float
         The average output over ``background``.
     """
+    import shap  # imported here: it costs ~0.3 s at start-up, and only this slow fallback needs it
+
     codec = _Codec(pd.concat([background, X]))
     masker = shap.maskers.Independent(codec.encode(background), max_samples=len(background))
     explainer = shap.PermutationExplainer(lambda codes: predict(codec.decode(codes)), masker, seed=seed)

@@ -135,7 +135,9 @@ def customer_id(models_dir: Path) -> str:
 
 def _settled(page: Page) -> None:
     """Wait for Streamlit to finish its run, so a screenshot shows the finished page, not stale elements."""
-    expect(page.locator('[data-testid="stStatusWidget"]')).to_be_hidden(timeout=WAIT_MS)
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=WAIT_MS)
+    # Tables and some widgets load their code lazily and show a grey skeleton until they have.
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=WAIT_MS)
 
 
 def _see(locator: Locator) -> None:
@@ -193,6 +195,7 @@ def test_analyst_switch_adds_the_detail(server: str, page: Page, customer_id: st
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Analyst", exact=True).click()
     _see(page.get_by_text("Analyst detail", exact=False))
+    _see(page.get_by_test_id("stDataFrame").get_by_test_id("data-grid-canvas"))
     # Switching the audience must keep the same customer in view.
     expect(page.get_by_role("heading", name=f"Customer {customer_id}")).to_be_visible()
     _settled(page)
@@ -212,19 +215,19 @@ def test_model_link_opens_the_linear_model(server: str, page: Page) -> None:
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug: pages/ next to streamlit_app.py puts Streamlit in its old pages-folder mode until "
-    "st.navigation first runs, so a fresh server runs pages/customer.py without the frame (KeyError)",
-)
 def test_customer_link_works_on_a_fresh_server(
     models_dir: Path, tmp_path_factory: pytest.TempPathFactory, page: Page, customer_id: str
 ) -> None:
-    # Its own server: the shared one has already served "/", which hides the problem for every later visitor.
+    """A deep link must work as a fresh server's very first request.
+
+    A pages/ folder beside streamlit_app.py once put Streamlit in its old pages-folder mode until
+    st.navigation first ran, so such a link ran the page script without the frame (KeyError) until someone
+    opened "/".
+    """
+    # Its own server: the shared one has already served "/", which would hide the problem.
     with _serve(models_dir, tmp_path_factory.mktemp("e2e-fresh-server")) as base:
         page.goto(f"{base}/customer?model=churn-demo&customer={customer_id}")
-        page.get_by_role("heading", name=f"Customer {customer_id}").or_(
-            page.get_by_test_id("stException")
-        ).first.wait_for(timeout=WAIT_MS)
+        heading = page.get_by_role("heading", name=f"Customer {customer_id}")
+        heading.or_(page.get_by_test_id("stException")).first.wait_for(timeout=WAIT_MS)
         _no_errors(page)
-        _see(page.get_by_role("heading", name=f"Customer {customer_id}"))
+        _see(heading)

@@ -27,10 +27,9 @@ columns[0].metric(card.entities.capitalize(), f"{len(explanation):,}")
 if risk is not None:
     columns[1].metric(
         f"At high risk ({format_chance(risk.threshold)} or more)",
-        f"{risk.n_high:,}",
-        help=f"{format_chance(risk.share_high)} of all {card.entities}",
-        delta=f"{format_chance(risk.share_high)} of all",
-        delta_color="off",
+        f"{risk.n_high:,} ({format_chance(risk.share_high)})",
+        help=f"{card.entities.capitalize()} whose chance to {card.outcome_positive} is "
+        f"{format_chance(risk.threshold)} or higher, and their share of all {card.entities}.",
     )
     columns[2].metric(f"Average chance to {card.outcome_positive}", format_chance(risk.mean_chance))
 else:
