@@ -231,3 +231,26 @@ def test_customer_link_works_on_a_fresh_server(
         heading.or_(page.get_by_test_id("stException")).first.wait_for(timeout=WAIT_MS)
         _no_errors(page)
         _see(heading)
+
+
+@pytest.mark.e2e
+def test_the_link_follows_what_the_reader_picks(server: str, page: Page, models_dir: Path) -> None:
+    """Picking a model and a customer updates the address, so copying it shares exactly that view."""
+    data = pd.read_csv(models_dir / "churn-demo-linear" / "data.csv", dtype={"customerID": str})
+    other = str(data["customerID"].iloc[10]).strip()
+    page.goto(f"{server}/customer")
+    _see(page.get_by_role("heading", name=f"Customer {data['customerID'].iloc[0]}"))
+
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_test_id("stSelectbox").filter(has_text="Model").click()
+    page.get_by_role("option", name="churn-demo-linear", exact=True).click()
+    _settled(page)
+    picker = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").first
+    picker.click()
+    page.keyboard.type(other)
+    page.get_by_role("option", name=other, exact=True).click()
+
+    _see(page.get_by_role("heading", name=f"Customer {other}"))
+    _settled(page)
+    _no_errors(page)
+    expect(page).to_have_url(f"{server}/customer?model=churn-demo-linear&customer={other}")
