@@ -153,7 +153,8 @@ def complete_card(
     if not isinstance(outcome, dict):
         raise CardError("card.yaml: outcome must be a mapping like {positive: leave, negative: stay}.")
     target = raw.get("target")
-    default_positive = f"be {positive}" if task == "classification" else "value"
+    # Without the card's words, a verb phrase that still reads: "a 70% chance to have churn 1".
+    default_positive = f"have {humanize(str(target)).lower() if target else 'the outcome'} {positive}"
     features = _read_features(raw.get("features") or {}, columns)
 
     threshold = raw.get("risk_threshold", 0.5)
@@ -167,7 +168,7 @@ def complete_card(
         positive_class=positive,
         entity=str(raw.get("entity") or "customer"),
         outcome_positive=str(outcome.get("positive") or default_positive),
-        outcome_negative=str(outcome.get("negative") or ("not " + default_positive)),
+        outcome_negative=str(outcome.get("negative") or ("not " + default_positive)),  # "not have churn 1"
         id_column=str(raw["id_column"]) if raw.get("id_column") is not None else None,
         unit=str(raw["unit"]) if raw.get("unit") is not None else None,
         risk_threshold=float(threshold),

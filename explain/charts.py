@@ -97,3 +97,41 @@ def importance_figure(importance: pd.DataFrame, card: Card, *, unit: str, max_fe
     )
     figure.update_xaxes(showgrid=True, gridcolor="#eeeeee")
     return figure
+
+
+def icon_array_figure(chance: float, card: Card, *, per_row: int = 10) -> go.Figure:
+    """100 figures, the share who would have the outcome coloured: a chance for readers who think in pictures.
+
+    Parameters
+    ----------
+    chance : float
+        Between 0 and 1.
+    """
+    count = int(round(min(max(chance, 0.0), 1.0) * 100))
+    positions = np.arange(100)
+    x, y = positions % per_row, -(positions // per_row)
+    coloured = positions < count
+    figure = go.Figure()
+    for mask, color, name in ((coloured, RAISES, card.outcome_positive), (~coloured, "#d5d8dc", card.outcome_negative)):
+        figure.add_trace(
+            go.Scatter(
+                x=x[mask],
+                y=y[mask],
+                mode="markers",
+                marker=dict(symbol="circle", size=15, color=color, line=dict(width=0)),
+                name=f"{int(mask.sum())} {escape_html(name)}",
+                hoverinfo="skip",
+            )
+        )
+    figure.update_layout(
+        font=FONT,
+        height=260,
+        width=260,
+        margin=dict(l=5, r=5, t=36, b=5),
+        title=dict(text=f"{count} in 100 {escape_html(card.entities)} like this one", font=dict(size=13), x=0),
+        xaxis=dict(visible=False, range=[-0.7, per_row - 0.3]),
+        yaxis=dict(visible=False, scaleanchor="x", range=[-(100 // per_row) + 0.3, 0.7]),
+        showlegend=False,
+        plot_bgcolor="white",
+    )
+    return figure

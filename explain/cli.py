@@ -21,6 +21,7 @@ from explain.errors import PlainsightError
 from explain.explanation import POINTS, Explanation
 from explain.formatting import format_chance, format_contribution, format_value, format_with_unit
 from explain.importance import global_importance, risk_summary
+from explain.lime_method import DEFAULT_SAMPLES, explain_lime
 from explain.shap_method import explain_population, explain_shap
 
 EXIT_PROBLEM = 2
@@ -59,6 +60,10 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("bundle", type=Path)
     explain.add_argument("--row", required=True, help="the row's id (the card's id column) or 0-based position")
     explain.add_argument("--format", choices=["text", "json"], default="text")
+    explain.add_argument(
+        "--method", choices=["shap", "lime"], default="shap", help="shap (exact where possible) or lime (a local fit)"
+    )
+    explain.add_argument("--samples", type=int, default=DEFAULT_SAMPLES, help="LIME's sample count (default 5000)")
     explain.set_defaults(run=_explain)
 
     importance = commands.add_parser("importance", help="what drives the model across all rows")
@@ -90,9 +95,19 @@ def _check(args: argparse.Namespace) -> str:
 
 def _explain(args: argparse.Namespace) -> str:
     bundle = _load(args.bundle)
-    explanation = explain_shap(bundle, [bundle.position(args.row)])
+    position = bundle.position(args.row)
+    if args.method == "lime":
+        if args.samples < 100:
+            raise PlainsightError("--samples must be at least 100 for LIME's local fit to mean anything.")
+        explanation = explain_lime(bundle, position, num_samples=args.samples)
+    else:
+        explanation = explain_shap(bundle, [position])
     if args.format == "json":
-        return json.dumps(_row_json(bundle, explanation), indent=2, ensure_ascii=False)
+        out = _row_json(bundle, explanation)
+        if "fidelity" in explanation.params:
+            out["fidelity"] = explanation.params["fidelity"]
+            out["local_prediction"] = explanation.params["local_prediction"]
+        return json.dumps(out, indent=2, ensure_ascii=False)
     return _row_text(bundle, explanation)
 
 
@@ -132,6 +147,8 @@ def _row_text(bundle: Bundle, explanation: Explanation) -> str:
         value = format_value(r["value"], card.feature(r["feature"]))
         lines.append(f"  {format_contribution(r['contribution'], unit):>14}  {card.label(r['feature'])}: {value}")
     lines.append(f"method: {explanation.method}")
+    if "fidelity" in explanation.params:
+        lines.append(f"fidelity (local fit R², 0-1): {explanation.params['fidelity']:.2f}")
     return "\n".join(lines)
 
 

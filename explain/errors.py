@@ -30,3 +30,7 @@ class RowNotFoundError(PlainsightError):
 
 class UnsupportedModelError(PlainsightError):
     """The model, or a step of its pipeline, is of a kind the engine cannot explain."""
+
+
+class ExplainError(PlainsightError):
+    """An explanation method failed on this input."""

@@ -1,7 +1,12 @@
-"""Sentences in the card's words. Plain text: the caller escapes it for whatever renders it."""
+"""Sentences in the card's words. Plain text: the caller escapes it for whatever renders it.
+
+Short sentences and everyday words: the narratives are tested to read at grade 8 or below, and never use the
+words in :mod:`explain.plain_words`.
+"""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from explain.card import Card
@@ -11,9 +16,12 @@ from explain.formatting import (
     format_contribution,
     format_value,
     format_with_unit,
+    is_missing,
     natural_frequency,
 )
 from explain.importance import RiskSummary
+
+_CURRENCY_UNITS = {"$", "€", "£", "¥", "USD", "EUR", "GBP", "JPY"}
 
 
 def join_words(items: list[str]) -> str:
@@ -21,6 +29,17 @@ def join_words(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def lower_label(label: str) -> str:
+    """A label inside a sentence: ``"Contract type"`` -> ``"contract type"``; acronyms stay (``"ID"``)."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def capitalize(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def reason_label(feature: str, value: object, card: Card) -> str:
@@ -35,17 +54,18 @@ def output_text(value: float, explanation: Explanation, card: Card) -> str:
     return format_with_unit(value, card.unit)
 
 
+def _what(explanation: Explanation, card: Card) -> str:
+    if explanation.unit == POINTS:
+        return f"the chance to {card.outcome_positive}"
+    return f"the expected {lower_label(card.label(card.target)) if card.target else 'value'}"
+
+
 def overview_headline(
     importance: pd.DataFrame, risk: RiskSummary | None, explanation: Explanation, card: Card
 ) -> list[str]:
-    """Two or three sentences on what drives the model across all rows."""
+    """Two or three sentences on the model's view of all rows and what drives it most."""
     n = len(explanation)
-    top = [card.label(f).lower() if not card.label(f).isupper() else card.label(f) for f in importance["feature"][:3]]
-    what = (
-        f"the chance to {card.outcome_positive}"
-        if explanation.unit == POINTS
-        else f"the expected {card.label(card.target or 'value').lower()}"
-    )
+    top = [lower_label(card.label(f)) for f in importance["feature"][:3]]
     sentences = []
     if risk is not None:
         sentences.append(
@@ -62,26 +82,120 @@ def overview_headline(
             f"Across your {n:,} {card.entities}, the model expects {format_with_unit(mean, card.unit)} on average."
         )
     if top:
-        rest = f", followed by {join_words(top[1:])}" if len(top) > 1 else ""
-        sentences.append(f"What moves {what} most is {top[0]}{rest}.")
+        rest = f", then {join_words(top[1:])}" if len(top) > 1 else ""
+        sentences.append(f"What moves {_what(explanation, card)} most is {top[0]}{rest}.")
+    return sentences
+
+
+def overview_drivers(explanation: Explanation, importance: pd.DataFrame, card: Card, *, n: int = 3) -> list[str]:
+    """How the main columns push, one or two sentences each.
+
+    Categories: which value raises the output most and which lowers it most, on average. Numbers: whether more
+    of it raises or lowers the output (the sign of the rank correlation between value and effect).
+    """
+    sentences: list[str] = []
+    for feature in importance["feature"][:n]:
+        j = explanation.feature_names.index(feature)
+        effects = pd.Series(explanation.values[:, j], index=explanation.data.index)
+        values = explanation.data[feature]
+        size = float(np.abs(effects).mean())
+        if pd.api.types.is_numeric_dtype(values) and values.nunique() > 2:
+            sentence = _numeric_driver(feature, values, effects, size, explanation, card)
+        else:
+            sentence = _category_driver(feature, values, effects, explanation, card)
+        sentences.extend(sentence)
+    return sentences
+
+
+def _strength(size: float, explanation: Explanation) -> str:
+    spread = float(np.abs(explanation.values).sum(axis=1).mean()) or 1.0
+    share = size / spread  # how much of a typical row's total movement this column accounts for
+    return "much " if share >= 0.25 else ("" if share >= 0.08 else "a little ")
+
+
+def _direction_words(raises: bool, strength: str, explanation: Explanation, card: Card) -> str:
+    if explanation.unit == POINTS:
+        return f"are {strength}{'more' if raises else 'less'} likely to {card.outcome_positive}"
+    what = lower_label(card.label(card.target)) if card.target else "value"
+    return f"have a {strength}{'higher' if raises else 'lower'} expected {what}"
+
+
+def _numeric_driver(
+    feature: str, values: pd.Series, effects: pd.Series, size: float, explanation: Explanation, card: Card
+) -> list[str]:
+    known = values.notna()
+    if known.sum() < 3 or values[known].nunique() < 2:
+        return []
+    correlation = values[known].rank().corr(effects[known].rank())
+    if pd.isna(correlation) or abs(correlation) < 0.1:
+        return [f"{capitalize(card.label(feature))} matters, but not in one direction."]
+    unit = card.feature(feature).unit
+    more = "more" if unit and unit not in _CURRENCY_UNITS and unit.endswith("s") else "a higher"
+    words = _direction_words(correlation > 0, _strength(size, explanation), explanation, card)
+    return [f"{capitalize(card.entities)} with {more} {lower_label(card.label(feature))} {words}."]
+
+
+def _category_driver(
+    feature: str, values: pd.Series, effects: pd.Series, explanation: Explanation, card: Card
+) -> list[str]:
+    keys = values.astype(object).where(values.notna(), None)
+    by_value = effects.groupby(keys.map(lambda v: "\0missing" if is_missing(v) else str(v)), sort=True).mean()
+    by_value = by_value.drop("\0missing", errors="ignore")
+    if len(by_value) < 2:
+        return []
+    label = lower_label(card.label(feature))
+    top, bottom = by_value.idxmax(), by_value.idxmin()
+    sentences = []
+    if by_value[top] > 0:
+        words = _direction_words(True, _strength(abs(by_value[top]), explanation), explanation, card)
+        sentences.append(f"{capitalize(card.entities)} whose {label} is {top} {words}.")
+    if by_value[bottom] < 0:
+        words = _direction_words(False, _strength(abs(by_value[bottom]), explanation), explanation, card)
+        sentences.append(f"Those whose {label} is {bottom} {words}.")
     return sentences
 
 
 def customer_headline(explanation: Explanation, row: int, card: Card) -> list[str]:
     """What the model says about one row, and where a typical row stands."""
     prediction = float(explanation.prediction[row])
-    who = f"This {card.entity}"
     if explanation.unit == POINTS:
         chance = prediction / 100.0
         return [
-            f"{who} has a {format_chance(chance)} chance to {card.outcome_positive}: "
-            f"{natural_frequency(chance)} {card.entities} like this one {card.outcome_positive}.",
+            f"This {card.entity} has a {format_chance(chance)} chance to {card.outcome_positive}.",
+            f"{capitalize(natural_frequency(chance))} {card.entities} like this one {card.outcome_positive}.",
             f"A typical {card.entity} has a {format_chance(explanation.base_value / 100.0)} chance.",
         ]
     return [
-        f"The model expects {format_with_unit(prediction, card.unit)} for {who.lower()}.",
+        f"The model expects {format_with_unit(prediction, card.unit)} for this {card.entity}.",
         f"For a typical {card.entity} it expects {format_with_unit(explanation.base_value, card.unit)}.",
     ]
+
+
+def _amount(value: float, explanation: Explanation, card: Card) -> str:
+    if explanation.unit == POINTS:
+        points = abs(value)
+        return "less than 1 point" if points < 1 else f"{points:.0f} point{'s' if round(points) != 1 else ''}"
+    return format_with_unit(abs(value), card.unit)
+
+
+def reason_sentences(explanation: Explanation, row: int, card: Card, *, n: int = 3) -> list[str]:
+    """The main reasons that raise and that lower one row's output, one short sentence each."""
+    table = explanation.contributions(row)
+    sentences = []
+    for _, r in table[table["contribution"] > 0].head(n).iterrows():
+        value = format_value(r["value"], card.feature(r["feature"]))
+        amount = _amount(r["contribution"], explanation, card)
+        sentences.append(f"{capitalize(card.label(r['feature']))} is {value}, which adds {amount}.")
+    for _, r in table[table["contribution"] < 0].head(n).iterrows():
+        value = format_value(r["value"], card.feature(r["feature"]))
+        amount = _amount(r["contribution"], explanation, card)
+        sentences.append(f"{capitalize(card.label(r['feature']))} is {value}, which takes off {amount}.")
+    return sentences
+
+
+def customer_story(explanation: Explanation, row: int, card: Card, *, n: int = 3) -> list[str]:
+    """The whole narrative for one row: the headline, then the main reasons."""
+    return customer_headline(explanation, row, card) + reason_sentences(explanation, row, card, n=n)
 
 
 def reasons(explanation: Explanation, row: int, card: Card, *, n: int = 3) -> tuple[list[str], list[str]]:

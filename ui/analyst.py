@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from explain.agreement import agreement
 from explain.explanation import POINTS, Explanation
+from explain.formatting import escape_markdown
 
 _METHODS = {
     "xgboost-tree-exact": "exact TreeSHAP from XGBoost's own `pred_contribs` (path-dependent)",
@@ -35,3 +37,21 @@ def method_note(explanation: Explanation) -> None:
         lines.append("**Units:** the method works directly on the chance, so the values are percentage points as is.")
     lines.append(f"Largest additivity gap over these rows: {explanation.additivity_gap():.2e} {explanation.unit}.")
     st.markdown("\n\n".join(lines))
+
+
+def lime_note(shap_explanation: Explanation, lime: Explanation | str) -> None:
+    """Say how LIME was run, how well its local fit holds, and where it agrees with SHAP."""
+    if isinstance(lime, str):
+        st.warning(f"LIME failed on this row: {escape_markdown(lime)}")
+        return
+    params = lime.params
+    found = agreement(shap_explanation, lime)
+    st.markdown(
+        f"**LIME (a second, independent check):** a weighted linear fit on {params['num_samples']:,} perturbed "
+        f"rows around this one (quartile bins for numbers, categories as categories, seed {params['seed']}). "
+        f"Fidelity (weighted R² of the local fit): **{params['fidelity']:.2f}**. Its intercept plus weights give "
+        f"{params['local_prediction']:.1f}, against the model's {float(lime.prediction[0]):.1f}: LIME's weights are "
+        f"a local approximation and do not add up to the prediction, unlike SHAP's. "
+        f"Top {found.n} by size — SHAP: {escape_markdown(', '.join(found.first))}; "
+        f"LIME: {escape_markdown(', '.join(found.second))} ({found.shared} shared)."
+    )

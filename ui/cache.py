@@ -14,7 +14,9 @@ from pathlib import Path
 import streamlit as st
 
 from explain.bundle import MODEL_FILES, Bundle, list_bundles, load_bundle
+from explain.errors import ExplainError
 from explain.explanation import Explanation
+from explain.lime_method import explain_lime
 from explain.shap_method import exact_method, explain_population, explain_shap
 
 
@@ -42,6 +44,15 @@ def _load(path: str, stamp: tuple[tuple[str, float, int], ...]) -> Bundle:
 def row_explanation(_bundle: Bundle, fingerprint: str, position: int) -> Explanation:
     """One reference row's explanation."""
     return explain_shap(_bundle, [position])
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def lime_explanation(_bundle: Bundle, fingerprint: str, position: int) -> Explanation | str:
+    """One reference row's LIME explanation, or the plain reason it could not be made."""
+    try:
+        return explain_lime(_bundle, position)
+    except ExplainError as exc:
+        return str(exc)
 
 
 class _LRU:

@@ -1,17 +1,18 @@
-"""Customer: one customer's chance and the reasons for it, adding up from a typical customer."""
+"""Customer: one customer's chance, the reasons for it adding up from a typical customer, and a second check."""
 
 import pandas as pd
 import streamlit as st
 
-from explain.charts import waterfall_figure
+from explain.agreement import agreement
+from explain.charts import icon_array_figure, waterfall_figure
 from explain.errors import RowNotFoundError
 from explain.explanation import POINTS
 from explain.formatting import escape_markdown, format_chance, format_value, format_with_unit
-from explain.narrative import customer_headline, reasons
+from explain.narrative import customer_headline, reason_sentences
 from ui import analyst
-from ui.cache import row_explanation
+from ui.cache import lime_explanation, row_explanation
 from ui.context import CUSTOMER_PARAM, current
-from ui.text import bullets, sentences
+from ui.text import sentences
 
 context = current()
 bundle, card = context.bundle, context.bundle.card
@@ -36,38 +37,33 @@ st.query_params[CUSTOMER_PARAM] = row_id
 st.session_state[synced] = row_id
 position = bundle.position(row_id)
 explanation = row_explanation(bundle, bundle.fingerprint, position)
+second = lime_explanation(bundle, bundle.fingerprint, position)
 
 st.title(escape_markdown(f"{card.entity.capitalize()} {row_id}"))
-left, right = st.columns([1, 2])
+left, middle, right = st.columns([1, 1, 2])
 prediction = float(explanation.prediction[0])
 if explanation.unit == POINTS:
     left.metric(f"Chance to {card.outcome_positive}", format_chance(prediction / 100))
+    middle.plotly_chart(icon_array_figure(prediction / 100, card), key="icon_array", width="content")
 else:
     left.metric("Expected", format_with_unit(prediction, card.unit))
 with right:
     sentences(customer_headline(explanation, 0, card))
+    if isinstance(second, str):
+        st.caption(escape_markdown("A second, independent check could not run for this " + card.entity + "."))
+    else:
+        st.markdown(escape_markdown(agreement(explanation, second).sentence))
 
 st.subheader("Why")
+what = "the chance, in percentage points" if explanation.unit == POINTS else "the prediction"
 st.caption(
     escape_markdown(
-        f"Starting from a typical {card.entity}, each bar shows how one fact about this {card.entity} moves "
-        + (
-            "the chance, in percentage points. They add up to this " + card.entity + "'s chance."
-            if explanation.unit == POINTS
-            else "the prediction. They add up to this " + card.entity + "'s prediction."
-        )
+        f"Starting from a typical {card.entity}, each bar shows how one fact about this {card.entity} moves {what}. "
+        f"They add up to this {card.entity}'s {'chance' if explanation.unit == POINTS else 'prediction'}."
     )
 )
 st.plotly_chart(waterfall_figure(explanation, 0, card), key="waterfall_chart")
-
-up, down = reasons(explanation, 0, card)
-raise_col, lower_col = st.columns(2)
-with raise_col:
-    st.markdown("**What raises it**")
-    bullets(up)
-with lower_col:
-    st.markdown("**What lowers it**")
-    bullets(down)
+sentences(reason_sentences(explanation, 0, card))
 
 if context.analyst:
     with st.expander("Analyst detail: the numbers behind the chart", expanded=True):
@@ -84,4 +80,8 @@ if context.analyst:
         if explanation.native_values is not None:
             native = dict(zip(explanation.feature_names, explanation.native_values[0], strict=True))
             frame["SHAP (log-odds)"] = [round(float(native[f]), 5) for f in table["feature"]]
+        if not isinstance(second, str):
+            weights = dict(zip(second.feature_names, second.values[0], strict=True))
+            frame[f"LIME ({second.unit})"] = [round(float(weights[f]), 4) for f in table["feature"]]
         st.dataframe(frame, hide_index=True)
+        analyst.lime_note(explanation, second)

@@ -7,11 +7,11 @@ from explain.charts import importance_figure
 from explain.explanation import POINTS
 from explain.formatting import escape_markdown, format_chance, format_with_unit
 from explain.importance import global_importance, risk_summary
-from explain.narrative import overview_headline
+from explain.narrative import overview_drivers, overview_headline
 from ui import analyst
 from ui.cache import population_explanation
 from ui.context import current
-from ui.text import sentences
+from ui.text import bullets, sentences
 
 context = current()
 bundle, card = context.bundle, context.bundle.card
@@ -45,6 +45,7 @@ st.caption(
     )
 )
 st.plotly_chart(importance_figure(importance, card, unit=explanation.unit), key="importance_chart")
+bullets(overview_drivers(explanation, importance, card))
 
 if context.analyst:
     with st.expander("Analyst detail: how these numbers were made", expanded=True):

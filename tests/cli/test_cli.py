@@ -107,3 +107,19 @@ def test_problems_exit_2_with_one_plain_line(tmp_path, demo_dir, args, message):
     assert len(lines) == 1 and lines[0].startswith("plainsight: ")
     assert message in lines[0]
     assert "Traceback" not in done.stderr
+
+
+def test_explain_with_lime_gives_the_same_shape_plus_fidelity(demo_dir, demo_ids):
+    args = ["explain", str(demo_dir / "churn-demo"), "--row", demo_ids[4], "--method", "lime", "--format", "json"]
+    first, second = plainsight(*args), plainsight(*args)
+    assert first.returncode == 0, first.stderr
+    out = json.loads(first.stdout)
+
+    assert set(out) == {"row", "prediction", "baseline", "unit", "method", "contributions", "fidelity",
+                        "local_prediction"}  # fmt: skip
+    assert out["method"] == "lime" and 0 <= out["fidelity"] <= 1
+    assert out == json.loads(second.stdout)  # seeded: the same request gives the same answer
+    total = out["baseline"] + sum(c["contribution"] for c in out["contributions"])
+    assert total == pytest.approx(out["local_prediction"], abs=1e-6)
+    bundle = load_bundle(demo_dir / "churn-demo", trusted=[demo_dir])
+    assert out["prediction"] == pytest.approx(bundle.model.predict_proba(bundle.X.iloc[[4]])[0, 1] * 100, abs=1e-4)
