@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a plain script from anywhere, like `make bench` does
 
 from explain.bundle import Bundle, load_bundle  # noqa: E402 - needs the path above
+from explain.lime_method import DEFAULT_SAMPLES, explain_lime  # noqa: E402
 from explain.shap_method import explain_population, explain_shap  # noqa: E402
 
 COLD_RUNS = 3
@@ -35,8 +36,10 @@ SHAP_RUNS = 3  # shap's TreeExplainer is slower; three runs are enough for a med
 SEED = 0
 TARGET_COLD_S = 2.0
 TARGET_CUSTOMER_MS = 50.0
+LIME_CUSTOMERS = 50
+TARGET_LIME_MS = 60.0
 
-# Everything pages/overview.py computes before Streamlit draws it, in a fresh interpreter.
+# Everything views/overview.py computes before Streamlit draws it, in a fresh interpreter.
 _COLD_CHILD = textwrap.dedent(
     """
     import json, sys, time
@@ -44,7 +47,7 @@ _COLD_CHILD = textwrap.dedent(
     from explain.bundle import load_bundle
     from explain.charts import importance_figure
     from explain.importance import global_importance, risk_summary
-    from explain.narrative import overview_headline
+    from explain.narrative import overview_drivers, overview_headline
     from explain.shap_method import explain_population
     imported = time.perf_counter()
     bundle = load_bundle(sys.argv[1])
@@ -54,6 +57,7 @@ _COLD_CHILD = textwrap.dedent(
     importance = global_importance(explanation)
     risk = risk_summary(explanation, bundle.card) if bundle.is_classifier else None
     overview_headline(importance, risk, explanation, bundle.card)
+    overview_drivers(explanation, importance, bundle.card)
     importance_figure(importance, bundle.card, unit=explanation.unit)
     done = time.perf_counter()
     print(json.dumps({"import": imported - start, "load": loaded - imported, "explain": explained - loaded,
@@ -84,16 +88,17 @@ def cold_start(bundle_path: Path) -> tuple[list[float], list[dict[str, float]]]:
     return walls, inside
 
 
-def per_customer(bundle: Bundle) -> np.ndarray:
-    """Milliseconds for explain_shap on one row (what the customer page asks for), on seeded random rows."""
+def per_customer(bundle: Bundle, explain: Any = None, count: int = CUSTOMERS) -> np.ndarray:
+    """Milliseconds to explain one row (what the customer page asks for), on seeded random rows."""
+    explain = explain or (lambda position: explain_shap(bundle, [position]))
     rng = np.random.default_rng(SEED)
-    positions = rng.integers(0, len(bundle.X), CUSTOMERS)
+    positions = rng.integers(0, len(bundle.X), count)
     for position in positions[:5]:  # warm-up: first calls pay for lazy imports and caches
-        explain_shap(bundle, [int(position)])
+        explain(int(position))
     times = []
     for position in positions:
         start = time.perf_counter()
-        explain_shap(bundle, [int(position)])
+        explain(int(position))
         times.append((time.perf_counter() - start) * 1000)
     return np.array(times)
 
@@ -172,6 +177,13 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"per-customer explanation (explain_shap, 1 row): median {median:.1f} ms, p95 {p95:.1f} ms "
         f"({CUSTOMERS} seeded random rows; {target})"
+    )
+    ms = per_customer(bundle, lambda position: explain_lime(bundle, position), LIME_CUSTOMERS)
+    median, p95 = float(np.median(ms)), float(np.percentile(ms, 95))
+    target = f"target <= {TARGET_LIME_MS:.0f} ms: {verdict(median, TARGET_LIME_MS)} at the median"
+    print(
+        f"per-customer LIME ({DEFAULT_SAMPLES:,} samples): median {median:.1f} ms, p95 {p95:.1f} ms "
+        f"({LIME_CUSTOMERS} seeded random rows; {target})"
     )
     print()
 

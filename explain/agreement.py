@@ -27,7 +27,10 @@ class Agreement:
             return f"Two different checks agree on the top {self.n} reasons."
         if self.shared == 0:
             return f"Two different checks do not agree on the top {self.n} reasons, so read them with care."
-        return f"Two different checks agree on {self.shared} of the top {self.n} reasons."
+        return (
+            f"Two different checks agree on {self.shared} of the top {self.n} reasons. "
+            "The chart shows the exact one; the other is a rougher estimate."
+        )
 
 
 def top_reasons(explanation: Explanation, row: int = 0, *, n: int = 3) -> tuple[str, ...]:

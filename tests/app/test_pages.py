@@ -196,6 +196,18 @@ def test_a_regressor_speaks_in_its_unit_on_both_pages(other_models):
     assert not at.exception
     expected = forest.predict(frame.iloc[[0]])[0]
     assert at.metric[0].label == "Expected" and at.metric[0].value == f"${expected:,.2f}"
+    assert find_jargon(_text(at)) == []
+
+
+def test_a_card_less_model_has_plain_stakeholder_pages(other_models):
+    for page in (None, "views/customer.py"):
+        at = _app({"model": "knn_model"})
+        if page:
+            at.switch_page(page).run()
+        assert not at.exception
+        text = _text(at)
+        assert find_jargon(text) == [], text
+        assert "Knn model" in text or "Customer 0" in text
 
 
 def test_a_model_without_an_exact_method_still_explains_in_plain_words(other_models):

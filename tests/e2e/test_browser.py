@@ -179,6 +179,8 @@ def test_customer_link_opens_that_customer(server: str, page: Page, customer_id:
     metric = page.locator('[data-testid="stMetric"]').filter(has_text="Chance to leave")
     _see(metric)
     _see(page.locator(".js-plotly-plot").first)
+    _see(page.get_by_text("Two different checks", exact=False))  # LIME's check, in plain words
+    _see(page.get_by_text("in 100 customers like this one", exact=False))  # the icon array
     _settled(page)
     _no_errors(page)
     # The link named an existing customer, so the page must not say it could not find one.
@@ -195,12 +197,25 @@ def test_analyst_switch_adds_the_detail(server: str, page: Page, customer_id: st
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Analyst", exact=True).click()
     _see(page.get_by_text("Analyst detail", exact=False))
+    _see(page.get_by_text("Fidelity (weighted R² of the local fit)", exact=False))
     _see(page.get_by_test_id("stDataFrame").get_by_test_id("data-grid-canvas"))
     # Switching the audience must keep the same customer in view.
     expect(page.get_by_role("heading", name=f"Customer {customer_id}")).to_be_visible()
     _settled(page)
     _no_errors(page)
     _screenshot(page, "customer-analyst.png")
+
+
+@pytest.mark.e2e
+def test_overview_for_the_analyst(server: str, page: Page) -> None:
+    page.goto(f"{server}/?model=churn-demo")
+    _see(page.get_by_role("heading", name="Customer churn risk", exact=True))
+    page.get_by_test_id("stSidebar").get_by_text("Analyst", exact=True).click()
+    _see(page.get_by_text("Analyst detail", exact=False))
+    _see(page.get_by_text("sigmoid", exact=False))
+    _settled(page)
+    _no_errors(page)
+    _screenshot(page, "overview-analyst.png")
 
 
 @pytest.mark.e2e

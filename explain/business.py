@@ -1,0 +1,446 @@
+"""Business impact: what the risk is worth in money, and what acting on the riskiest entities could save.
+
+Pure arithmetic on each entity's chance (0-1) and the card's ``business:`` section. Plain text out: the caller
+escapes it for whatever renders it. Sentences are short and avoid the words in :mod:`explain.plain_words`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from explain.card import Business, Card
+from explain.errors import PlainsightError
+from explain.formatting import round_count
+
+Selection = Literal["top_n", "budget", "worth"]
+
+_CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+_SIGNS = set(_CURRENCY_SIGNS.values())
+_PERIODS = {
+    "year": ("year", "yearly"),
+    "years": ("year", "yearly"),
+    "yearly": ("year", "yearly"),
+    "annual": ("year", "yearly"),
+    "annually": ("year", "yearly"),
+    "quarter": ("quarter", "quarterly"),
+    "quarters": ("quarter", "quarterly"),
+    "quarterly": ("quarter", "quarterly"),
+    "month": ("month", "monthly"),
+    "months": ("month", "monthly"),
+    "monthly": ("month", "monthly"),
+    "week": ("week", "weekly"),
+    "weeks": ("week", "weekly"),
+    "weekly": ("week", "weekly"),
+    "day": ("day", "daily"),
+    "days": ("day", "daily"),
+    "daily": ("day", "daily"),
+}
+
+
+class BusinessError(PlainsightError):
+    """The money figures or the assumptions behind the business impact cannot be used."""
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """What the impact figures take as given.
+
+    Attributes
+    ----------
+    success_rate : float
+        The share (0-1) of those who would otherwise have the outcome that acting on them prevents
+        ("an offer keeps 3 in 10 of those who would leave").
+    budget : float or None
+        The money available to spend on acting; None acts on every entity worth acting on.
+
+    Raises
+    ------
+    BusinessError
+        When the success rate is not between 0 and 1, or the budget is negative or not a number.
+    """
+
+    success_rate: float = 0.3
+    budget: float | None = None
+
+    def __post_init__(self) -> None:
+        rate = _as_number(self.success_rate)
+        if rate is None or not 0 <= rate <= 1:
+            raise BusinessError(
+                f"The share kept by acting must be between 0 and 1 (0.3 means 3 in 10), not {self.success_rate!r}."
+            )
+        if self.budget is None:
+            return
+        budget = _as_number(self.budget)
+        if budget is None:
+            raise BusinessError(f"The budget must be a number, not {self.budget!r}.")
+        if budget < 0:
+            raise BusinessError(f"The budget cannot be negative (it is {budget:,.0f}).")
+
+
+def _as_number(value: object) -> float | None:
+    """The value as a finite float, or None when it is not one."""
+    if isinstance(value, bool | str):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+@dataclass(frozen=True)
+class Impact:
+    """The money at stake across all entities, and what acting on the riskiest ones would cost and save.
+
+    Attributes
+    ----------
+    n_customers : int
+        How many entities were scored.
+    expected_leavers : float
+        How many are expected to have the outcome: the sum of their chances.
+    money_at_risk : float
+        The sum over entities of chance x value per entity, in the card's currency per period.
+    n_acted : int
+        How many entities are acted on: the top ones by chance.
+    cost : float
+        ``n_acted x action_cost`` (0 when the card gives no action cost).
+    expected_saved_customers : float
+        ``success_rate x`` the sum of the chances of those acted on.
+    expected_saved_money : float
+        ``success_rate x`` the sum of chance x value of those acted on.
+    net : float
+        ``expected_saved_money - cost``.
+    assumptions : Assumptions
+        The assumptions used.
+    business : Business
+        The card's money figures used.
+    selection : {"top_n", "budget", "worth"}
+        How ``n_acted`` was chosen: given outright, as many as the budget pays for, or every entity whose
+        expected saving exceeds the cost of acting on it.
+    acted : ndarray of int
+        The positions of those acted on, riskiest first.
+    """
+
+    n_customers: int
+    expected_leavers: float
+    money_at_risk: float
+    n_acted: int
+    cost: float
+    expected_saved_customers: float
+    expected_saved_money: float
+    net: float
+    assumptions: Assumptions
+    business: Business
+    selection: Selection
+    acted: np.ndarray = field(repr=False, compare=False)
+
+
+def value_at_risk(chance: float, business: Business) -> float:
+    """The money one entity puts at risk: its chance (0-1) times what it is worth per period.
+
+    Raises
+    ------
+    BusinessError
+        When the chance is not between 0 and 1.
+    """
+    if not math.isfinite(chance) or not 0 <= chance <= 1:
+        raise BusinessError(f"A chance must be between 0 and 1, not {chance!r}.")
+    return float(chance) * business.value_per_entity
+
+
+def risk_order(chances: np.ndarray) -> np.ndarray:
+    """Positions sorted by chance, highest first; ties keep their order in the data."""
+    return np.argsort(-np.asarray(chances, dtype=float), kind="stable")
+
+
+def impact(chances: np.ndarray, business: Business, assumptions: Assumptions, *, top_n: int | None = None) -> Impact:
+    """What the risk is worth, and what acting on the riskiest entities would cost and save.
+
+    Parameters
+    ----------
+    chances : ndarray of shape (n,)
+        Each entity's chance (0-1) of the outcome.
+    business : Business
+        The card's money figures: value per entity per period, currency, period and cost of acting on one.
+    assumptions : Assumptions
+        The share acting keeps, and the budget.
+    top_n : int, optional
+        Act on exactly this many (the riskiest). Otherwise: as many as the budget pays for when the budget
+        and the action cost are both set, else every entity whose expected saving exceeds the action cost.
+
+    Raises
+    ------
+    BusinessError
+        When the chances are not between 0 and 1, the money figures are negative, or ``top_n`` is negative.
+    """
+    p = np.asarray(chances, dtype=float).reshape(-1)
+    if p.size and (not np.all(np.isfinite(p)) or p.min() < 0 or p.max() > 1):
+        raise BusinessError("Every chance must be a number between 0 and 1.")
+    _check_business(business)
+    if top_n is not None and top_n < 0:
+        raise BusinessError(f"The number to act on cannot be negative (it is {top_n}).")
+
+    value, cost_each = business.value_per_entity, business.action_cost or 0.0
+    rate = assumptions.success_rate
+    order = risk_order(p)
+    selection: Selection
+    if top_n is not None:
+        n_acted, selection = min(int(top_n), p.size), "top_n"
+    elif assumptions.budget is not None and cost_each > 0:
+        n_acted, selection = min(int(assumptions.budget // cost_each), p.size), "budget"
+    else:
+        n_acted, selection = int(np.sum(rate * p * value > cost_each)), "worth"
+    acted = order[:n_acted]
+    saved_customers = rate * float(p[acted].sum())
+    saved_money = saved_customers * value
+    cost = n_acted * cost_each
+    return Impact(
+        n_customers=int(p.size),
+        expected_leavers=float(p.sum()),
+        money_at_risk=float(p.sum()) * value,
+        n_acted=n_acted,
+        cost=float(cost),
+        expected_saved_customers=saved_customers,
+        expected_saved_money=saved_money,
+        net=saved_money - cost,
+        assumptions=assumptions,
+        business=business,
+        selection=selection,
+        acted=acted,
+    )
+
+
+def suggested_budget(chances: np.ndarray, business: Business, risk_threshold: float) -> float:
+    """What acting on every high-risk entity (chance at or above the threshold) would cost; 0 without a cost."""
+    n_high = int(np.sum(np.asarray(chances, dtype=float) >= risk_threshold))
+    return n_high * (business.action_cost or 0.0)
+
+
+def _check_business(business: Business) -> None:
+    if not math.isfinite(business.value_per_entity) or business.value_per_entity < 0:
+        raise BusinessError("card.yaml: business.value_per_entity must be zero or more.")
+    cost = business.action_cost
+    if cost is not None and (not math.isfinite(cost) or cost < 0):
+        raise BusinessError("card.yaml: business.action_cost must be zero or more.")
+
+
+# --- Words --------------------------------------------------------------------------------------------------
+
+
+def currency_sign(currency: str) -> str:
+    """The sign for USD, EUR, GBP and JPY (``"$"``); any other currency as its code (``"CHF"``)."""
+    code = currency.strip()
+    return _CURRENCY_SIGNS.get(code.upper(), code)
+
+
+def format_money(amount: float, currency: str, *, rounded: bool = True) -> str:
+    """Money the way a person says it: ``"$1.5 million"``, ``"$12,000"``, ``"$230"``, ``"CHF 1,200"``.
+
+    Parameters
+    ----------
+    amount : float
+        The amount, in ``currency``.
+    currency : str
+        An ISO code: USD, EUR, GBP and JPY show as their sign, any other code is written before the number.
+    rounded : bool, default True
+        Round to 2 significant figures from 1,000 up, and to whole units from 10 up ("say about" is the
+        caller's job). False: the exact amount, with cents only when there are any.
+    """
+    sign = currency_sign(currency)
+    prefix = sign if sign in _SIGNS or not sign else sign + " "
+    minus = "-" if amount < 0 else ""
+    number = _money_number(abs(float(amount)), rounded=rounded)
+    return f"{minus}{prefix}{number}"
+
+
+def _money_number(amount: float, *, rounded: bool) -> str:
+    if not math.isfinite(amount):
+        return f"{amount}"
+    if not rounded:
+        return f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    if amount < 10:
+        return f"{amount:,.0f}" if float(round(amount, 2)).is_integer() else f"{amount:,.2f}"
+    if amount < 1000:
+        return f"{math.floor(amount + 0.5):,.0f}"
+    magnitude = 10 ** (math.floor(math.log10(amount)) - 1)
+    amount = math.floor(amount / magnitude + 0.5) * magnitude  # half up, two significant figures
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if amount >= size:
+            scaled = amount / size
+            text = f"{scaled:,.1f}" if scaled < 10 else f"{scaled:,.0f}"
+            return f"{text.removesuffix('.0')} {word}"
+    return f"{amount:,.0f}"
+
+
+def _about_money(amount: float, currency: str) -> str:
+    """``"about $72,000"`` when rounding changed the figure, ``"$20,000"`` when it did not."""
+    said = format_money(amount, currency)
+    exact = format_money(amount, currency, rounded=False)
+    return said if said == exact else f"about {said}"
+
+
+def _period(business: Business) -> tuple[str, str]:
+    """("a year", "yearly"), ("a month", "monthly"); an unknown period as ("a season", "per-season")."""
+    key = business.period.strip().lower()
+    noun, adjective = _PERIODS.get(key, (key or "year", ""))
+    article = "an" if noun[:1] in "aeiou" else "a"
+    return f"{article} {noun}", adjective
+
+
+def _revenue(business: Business) -> str:
+    per, adjective = _period(business)
+    return f"{adjective} revenue" if adjective else f"revenue {per}"
+
+
+def _next_period(business: Business) -> str:
+    per, _ = _period(business)
+    return "the next " + per.split(" ", 1)[1]
+
+
+def _count(n: float) -> str:
+    """An expected count: always "about", since it is a sum of chances."""
+    if n >= 100:
+        return round_count(n)
+    return f"about {round(n):,}"
+
+
+def _share(rate: float) -> str:
+    """A success rate as people say it: 0.3 -> "3 in 10", 0.25 -> "25 in 100", 1 -> "all"."""
+    if rate >= 1:
+        return "all"
+    if rate <= 0:
+        return "none"
+    if math.isclose(rate * 10, round(rate * 10), abs_tol=1e-9):
+        return f"{round(rate * 10)} in 10"
+    if math.isclose(rate * 100, round(rate * 100), abs_tol=1e-9):
+        return f"{round(rate * 100)} in 100"
+    return f"{rate * 100:.1f}%"
+
+
+def impact_headline(impact: Impact, card: Card) -> list[str]:
+    """What is at risk, and what acting on the riskiest would cost and save, in plain words."""
+    business, currency = impact.business, impact.business.currency
+    per, _ = _period(business)
+    total = f"{impact.n_customers:,} {card.entity if impact.n_customers == 1 else card.entities}"
+    leavers = impact.expected_leavers
+    if leavers < 0.5:
+        first = f"Fewer than 1 of your {total} is likely to {card.outcome_positive}"
+    else:
+        verb = "is" if round(leavers) == 1 else "are"
+        first = f"{_count(leavers).capitalize()} of your {total} {verb} likely to {card.outcome_positive}"
+    sentences = [
+        f"{first} in {_next_period(business)}, about {format_money(impact.money_at_risk, currency)} "
+        f"of {_revenue(business)}."
+    ]
+
+    n = impact.n_acted
+    if n == 0:
+        sentences.append(_nobody(impact, card))
+        return sentences
+    if n == impact.n_customers and n > 1:
+        who = f"all {n:,} {card.entities}"
+    elif n == 1:
+        who = f"the {card.entity} most at risk"
+    else:
+        who = f"the {n:,} {card.entities} most at risk"
+    keeps = f"if it keeps {_share(impact.assumptions.success_rate)} of those who would {card.outcome_positive}"
+    saved = impact.expected_saved_money
+    save = f"save about {format_money(saved, currency)} {per}" if saved >= 0.5 else "save nothing"
+    if business.action_cost:
+        sentences.append(f"Acting on {who} would cost {_about_money(impact.cost, currency)} and, {keeps}, {save}.")
+        if impact.net >= 0:
+            sentences.append(f"After the cost, that leaves about {format_money(impact.net, currency)}.")
+        else:
+            sentences.append(f"The cost is about {format_money(-impact.net, currency)} more than the saving.")
+    else:
+        sentences.append(f"Acting on {who} would, {keeps}, {save}.")
+    return sentences
+
+
+def _nobody(impact: Impact, card: Card) -> str:
+    currency = impact.business.currency
+    if impact.selection == "budget":
+        budget = format_money(impact.assumptions.budget or 0.0, currency, rounded=False)
+        return f"A budget of {budget} is not enough to act on even one {card.entity}."
+    if impact.selection == "top_n" or impact.n_customers == 0:
+        return f"No {card.entity} is acted on, so nothing is spent or saved."
+    if impact.assumptions.success_rate == 0:
+        return f"If acting keeps no one, no {card.entity} is worth acting on."
+    return f"No {card.entity} is worth acting on: for each one, the likely saving is less than the cost."
+
+
+def assumption_sentences(impact: Impact, card: Card) -> list[str]:
+    """The assumptions behind the figures, stated plainly."""
+    business, currency = impact.business, impact.business.currency
+    per, _ = _period(business)
+    value = format_money(business.value_per_entity, currency, rounded=False)
+    worth = f"This assumes one {card.entity} is worth {value}"
+    if business.action_cost:
+        worth += f" {per} and acting on one costs {format_money(business.action_cost, currency, rounded=False)}."
+    else:
+        worth += f" {per}. The card gives no cost for acting, so it counts as nothing."
+    share = _share(impact.assumptions.success_rate)
+    keeps = f"It also assumes acting keeps {share} of those who would {card.outcome_positive}."
+    sentences = [worth, keeps]
+    if impact.selection == "budget" and impact.assumptions.budget is not None:
+        budget = format_money(impact.assumptions.budget, currency, rounded=False)
+        sentences.append(f"The budget is {budget}, which pays for {impact.n_acted:,} {_noun(impact.n_acted, card)}.")
+    elif impact.selection == "worth" and business.action_cost:
+        sentences.append(f"It acts on each {card.entity} whose likely saving is more than the cost.")
+    return sentences
+
+
+def _noun(n: int, card: Card) -> str:
+    return card.entity if n == 1 else card.entities
+
+
+def impact_sentences(impact: Impact, card: Card) -> list[str]:
+    """Everything the impact says, in plain words: what is at risk, what acting would do, and the assumptions."""
+    return impact_headline(impact, card) + assumption_sentences(impact, card)
+
+
+def business_example(card: Card) -> str:
+    """A ``business:`` section for card.yaml, as YAML, with a comment on each figure."""
+    return (
+        "business:\n"
+        f"  value_per_entity: 1200   # what one {card.entity} is worth per year\n"
+        "  currency: USD\n"
+        "  period: year\n"
+        f"  action_cost: 40          # what acting on one {card.entity} costs\n"
+    )
+
+
+def missing_business_text(card: Card, *, example: bool = True) -> str:
+    """What this page needs when the card has no ``business:`` section, in one plain paragraph.
+
+    Parameters
+    ----------
+    card : Card
+        The model's card (for its entity word).
+    example : bool, default True
+        Add the YAML example after the paragraph (a blank line between); False for a page that shows the
+        example itself (:func:`business_example`).
+    """
+    text = (
+        f"To put a money figure on the risk, this page needs to know what a {card.entity} is worth. "
+        "Add a business: section to card.yaml in the model's folder. "
+        f"Give value_per_entity (what one {card.entity} is worth per period), currency (like USD), "
+        f"period (like year) and action_cost (what acting on one {card.entity} costs). "
+        "Then reload this page."
+    )
+    if example:
+        text += " For example:\n\n" + business_example(card)
+    return text
+
+
+def not_a_chance_text(card: Card) -> str:
+    """Why the page has nothing to show for a model that predicts a number, not a chance."""
+    what = f"the expected {card.label(card.target).lower()}" if card.target else "a number"
+    return (
+        f"This page is for models that predict a chance, like the chance a {card.entity} will leave. "
+        f"This model predicts {what} for each {card.entity}, so there is no risk here to put a price on."
+    )
