@@ -13,13 +13,13 @@ from typing import Literal
 import numpy as np
 
 from explain.card import Business, Card
-from explain.errors import PlainsightError
-from explain.formatting import round_count
+from explain.errors import BusinessError
+from explain.formatting import CURRENCY_SIGNS, round_count
 
 Selection = Literal["top_n", "budget", "worth"]
+_TOLERANCE = 1e-6  # chances this far outside 0-1 are rounding noise
 
-_CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
-_SIGNS = set(_CURRENCY_SIGNS.values())
+_SIGNS = set(CURRENCY_SIGNS.values())
 _PERIODS = {
     "year": ("year", "yearly"),
     "years": ("year", "yearly"),
@@ -39,10 +39,6 @@ _PERIODS = {
     "days": ("day", "daily"),
     "daily": ("day", "daily"),
 }
-
-
-class BusinessError(PlainsightError):
-    """The money figures or the assumptions behind the business impact cannot be used."""
 
 
 @dataclass(frozen=True)
@@ -178,8 +174,9 @@ def impact(chances: np.ndarray, business: Business, assumptions: Assumptions, *,
         When the chances are not between 0 and 1, the money figures are negative, or ``top_n`` is negative.
     """
     p = np.asarray(chances, dtype=float).reshape(-1)
-    if p.size and (not np.all(np.isfinite(p)) or p.min() < 0 or p.max() > 1):
+    if p.size and (not np.all(np.isfinite(p)) or p.min() < -_TOLERANCE or p.max() > 1 + _TOLERANCE):
         raise BusinessError("Every chance must be a number between 0 and 1.")
+    p = np.clip(p, 0.0, 1.0)  # rounding noise from a model's arithmetic, not a real chance above 1
     _check_business(business)
     if top_n is not None and top_n < 0:
         raise BusinessError(f"The number to act on cannot be negative (it is {top_n}).")
@@ -234,7 +231,7 @@ def _check_business(business: Business) -> None:
 def currency_sign(currency: str) -> str:
     """The sign for USD, EUR, GBP and JPY (``"$"``); any other currency as its code (``"CHF"``)."""
     code = currency.strip()
-    return _CURRENCY_SIGNS.get(code.upper(), code)
+    return CURRENCY_SIGNS.get(code.upper(), code)
 
 
 def format_money(amount: float, currency: str, *, rounded: bool = True) -> str:
@@ -284,7 +281,7 @@ def _about_money(amount: float, currency: str) -> str:
 
 
 def _period(business: Business) -> tuple[str, str]:
-    """("a year", "yearly"), ("a month", "monthly"); an unknown period as ("a season", "per-season")."""
+    """("a year", "yearly"), ("a month", "monthly"); an unknown period as ("a season", "")."""
     key = business.period.strip().lower()
     noun, adjective = _PERIODS.get(key, (key or "year", ""))
     article = "an" if noun[:1] in "aeiou" else "a"
@@ -293,7 +290,7 @@ def _period(business: Business) -> tuple[str, str]:
 
 def _revenue(business: Business) -> str:
     per, adjective = _period(business)
-    return f"{adjective} revenue" if adjective else f"revenue {per}"
+    return f"{adjective} revenue" if adjective else f"revenue each {per.split(' ', 1)[1]}"
 
 
 def _next_period(business: Business) -> str:
@@ -333,8 +330,8 @@ def impact_headline(impact: Impact, card: Card) -> list[str]:
         verb = "is" if round(leavers) == 1 else "are"
         first = f"{_count(leavers).capitalize()} of your {total} {verb} likely to {card.outcome_positive}"
     sentences = [
-        f"{first} in {_next_period(business)}, about {format_money(impact.money_at_risk, currency)} "
-        f"of {_revenue(business)}."
+        f"{first} in {_next_period(business)}.",
+        f"That is about {format_money(impact.money_at_risk, currency)} of {_revenue(business)} at risk.",
     ]
 
     n = impact.n_acted
@@ -347,17 +344,19 @@ def impact_headline(impact: Impact, card: Card) -> list[str]:
         who = f"the {card.entity} most at risk"
     else:
         who = f"the {n:,} {card.entities} most at risk"
-    keeps = f"if it keeps {_share(impact.assumptions.success_rate)} of those who would {card.outcome_positive}"
+    keeps = f"If that keeps {_share(impact.assumptions.success_rate)} of those who would {card.outcome_positive}"
     saved = impact.expected_saved_money
-    save = f"save about {format_money(saved, currency)} {per}" if saved >= 0.5 else "save nothing"
+    save = f"it would save about {format_money(saved, currency)} {per}" if saved >= 0.5 else "it would save nothing"
     if business.action_cost:
-        sentences.append(f"Acting on {who} would cost {_about_money(impact.cost, currency)} and, {keeps}, {save}.")
+        sentences.append(f"Acting on {who} would cost {_about_money(impact.cost, currency)}.")
+        sentences.append(f"{keeps}, {save}.")
         if impact.net >= 0:
             sentences.append(f"After the cost, that leaves about {format_money(impact.net, currency)}.")
         else:
             sentences.append(f"The cost is about {format_money(-impact.net, currency)} more than the saving.")
     else:
-        sentences.append(f"Acting on {who} would, {keeps}, {save}.")
+        sentences.append(f"Suppose you act on {who}.")
+        sentences.append(f"{keeps}, {save}.")
     return sentences
 
 
@@ -378,15 +377,15 @@ def assumption_sentences(impact: Impact, card: Card) -> list[str]:
     business, currency = impact.business, impact.business.currency
     per, _ = _period(business)
     value = format_money(business.value_per_entity, currency, rounded=False)
-    worth = f"This assumes one {card.entity} is worth {value}"
     if business.action_cost:
-        worth += f" {per} and acting on one costs {format_money(business.action_cost, currency, rounded=False)}."
+        cost = format_money(business.action_cost, currency, rounded=False)
+        sentences = [f"This assumes one {card.entity} is worth {value} {per} and acting on one costs {cost}."]
     else:
-        worth += f" {per}. The card gives no cost for acting, so it counts as nothing."
+        sentences = [f"This assumes one {card.entity} is worth {value} {per}."]
+        sentences.append("The card gives no cost for acting, so it counts as nothing.")
     share = _share(impact.assumptions.success_rate)
-    keeps = f"It also assumes acting keeps {share} of those who would {card.outcome_positive}."
-    sentences = [worth, keeps]
-    if impact.selection == "budget" and impact.assumptions.budget is not None:
+    sentences.append(f"It also assumes acting keeps {share} of those who would {card.outcome_positive}.")
+    if impact.selection == "budget" and impact.assumptions.budget is not None and impact.n_acted > 0:
         budget = format_money(impact.assumptions.budget, currency, rounded=False)
         sentences.append(f"The budget is {budget}, which pays for {impact.n_acted:,} {_noun(impact.n_acted, card)}.")
     elif impact.selection == "worth" and business.action_cost:
@@ -401,6 +400,14 @@ def _noun(n: int, card: Card) -> str:
 def impact_sentences(impact: Impact, card: Card) -> list[str]:
     """Everything the impact says, in plain words: what is at risk, what acting would do, and the assumptions."""
     return impact_headline(impact, card) + assumption_sentences(impact, card)
+
+
+def value_at_risk_sentence(chance: float, card: Card) -> str | None:
+    """One row's value at risk in plain words ("About $230 of yearly revenue is at risk."), or None without values."""
+    if card.business is None:
+        return None
+    amount = value_at_risk(chance, card.business)
+    return f"About {format_money(amount, card.business.currency)} of {_revenue(card.business)} is at risk."
 
 
 def business_example(card: Card) -> str:

@@ -32,5 +32,9 @@ class UnsupportedModelError(PlainsightError):
     """The model, or a step of its pipeline, is of a kind the engine cannot explain."""
 
 
+class BusinessError(PlainsightError):
+    """The money figures or the assumptions behind the business impact cannot be used."""
+
+
 class ExplainError(PlainsightError):
     """An explanation method failed on this input."""

@@ -11,7 +11,7 @@ import pandas as pd
 from explain.card import FeatureInfo
 
 _PREFIX_UNITS = {"$", "€", "£", "¥", "USD", "EUR", "GBP"}
-_CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
 
 def is_missing(value: Any) -> bool:
@@ -37,7 +37,7 @@ def format_with_unit(value: float, unit: str | None) -> str:
     """A number in its unit: ``$70.5`` -> ``"$70.50"``, ``36, months`` -> ``"36 months"``, ``1 month``."""
     if unit is None or unit == "":
         return format_number(value)
-    unit = _CURRENCY_SIGNS.get(unit, unit)
+    unit = CURRENCY_SIGNS.get(unit, unit)
     if unit in _PREFIX_UNITS:
         sign = "-" if value < 0 else ""
         money = abs(value)

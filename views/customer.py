@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from explain.agreement import agreement
+from explain.business import value_at_risk_sentence
 from explain.charts import icon_array_figure, waterfall_figure
 from explain.errors import RowNotFoundError
 from explain.explanation import POINTS
@@ -43,7 +44,10 @@ st.title(escape_markdown(f"{card.entity.capitalize()} {row_id}"))
 left, middle, right = st.columns([1, 1, 2])
 prediction = float(explanation.prediction[0])
 if explanation.unit == POINTS:
-    left.metric(f"Chance to {card.outcome_positive}", format_chance(prediction / 100))
+    left.metric(escape_markdown(f"Chance to {card.outcome_positive}"), format_chance(prediction / 100))
+    at_risk = value_at_risk_sentence(prediction / 100, card)
+    if at_risk:
+        left.caption(escape_markdown(at_risk))
     middle.plotly_chart(icon_array_figure(prediction / 100, card), key="icon_array", width="content")
 else:
     left.metric("Expected", format_with_unit(prediction, card.unit))

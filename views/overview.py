@@ -23,15 +23,17 @@ st.title(escape_markdown(card.title))
 sentences(overview_headline(importance, risk, explanation, card), size="large")
 
 columns = st.columns(3)
-columns[0].metric(card.entities.capitalize(), f"{len(explanation):,}")
+columns[0].metric(escape_markdown(card.entities.capitalize()), f"{len(explanation):,}")
 if risk is not None:
     columns[1].metric(
-        f"At high risk ({format_chance(risk.threshold)} or more)",
+        escape_markdown(f"At high risk ({format_chance(risk.threshold)} or more)"),
         f"{risk.n_high:,} ({format_chance(risk.share_high)})",
-        help=f"{card.entities.capitalize()} whose chance to {card.outcome_positive} is "
-        f"{format_chance(risk.threshold)} or higher, and their share of all {card.entities}.",
+        help=escape_markdown(
+            f"{card.entities.capitalize()} whose chance to {card.outcome_positive} is "
+            f"{format_chance(risk.threshold)} or higher, and their share of all {card.entities}."
+        ),
     )
-    columns[2].metric(f"Average chance to {card.outcome_positive}", format_chance(risk.mean_chance))
+    columns[2].metric(escape_markdown(f"Average chance to {card.outcome_positive}"), format_chance(risk.mean_chance))
 else:
     columns[1].metric("Average expected", format_with_unit(float(explanation.prediction.mean()), card.unit))
 

@@ -269,3 +269,15 @@ def test_the_link_follows_what_the_reader_picks(server: str, page: Page, models_
     _settled(page)
     _no_errors(page)
     expect(page).to_have_url(f"{server}/customer?model=churn-demo-linear&customer={other}")
+
+
+@pytest.mark.e2e
+def test_business_impact_page(server: str, page: Page) -> None:
+    page.goto(f"{server}/impact?model=churn-demo")
+    _see(page.get_by_text("Money at risk", exact=True))
+    _see(page.get_by_text("of yearly revenue", exact=False).first)
+    _settled(page)
+    _no_errors(page)
+    # Money reads as money: no Markdown escapes or stray LaTeX left on screen.
+    expect(page.get_by_text("\\$", exact=False)).to_have_count(0)
+    _screenshot(page, "impact.png")
