@@ -90,6 +90,25 @@ def format_chance(chance: float) -> str:
     return f"{round(pct):.0f}%"
 
 
+def article(number_text: str) -> str:
+    """"a" or "an" before a number as it is read aloud: an 8%, an 11%, an 18%, an 80%; a 73%."""
+    digits = re.match(r"\d+", number_text.replace(",", ""))
+    if digits is None:
+        return "a"
+    spoken = digits.group(0)
+    return "an" if spoken.startswith("8") or (len(spoken) in (2, 5) and spoken[:2] in ("11", "18")) else "a"
+
+
+def a_chance(chance: float) -> str:
+    """A chance with its article, for the middle of a sentence: "a 73% chance", "an 88% chance"."""
+    text = format_chance(chance)
+    if text.startswith("under"):
+        return "less than a 1% chance"
+    if text.startswith("over"):
+        return "more than a 99% chance"
+    return f"{article(text)} {text} chance"
+
+
 def natural_frequency(chance: float) -> str:
     """A chance as a natural frequency: ``0.73`` -> ``"about 7 in 10"``, ``0.04`` -> ``"about 4 in 100"``."""
     if chance >= 0.95:

@@ -12,6 +12,7 @@ import pandas as pd
 from explain.card import Card
 from explain.explanation import POINTS, Explanation
 from explain.formatting import (
+    a_chance,
     format_chance,
     format_contribution,
     format_value,
@@ -69,8 +70,8 @@ def overview_headline(
     sentences = []
     if risk is not None:
         sentences.append(
-            f"Of your {n:,} {card.entities}, {risk.n_high:,} ({format_chance(risk.share_high)}) have a "
-            f"{format_chance(risk.threshold)} or higher chance to {card.outcome_positive}."
+            f"Of your {n:,} {card.entities}, {risk.n_high:,} ({format_chance(risk.share_high)}) have "
+            f"{a_chance(risk.threshold).removesuffix(' chance')} or higher chance to {card.outcome_positive}."
         )
         sentences.append(
             f"On average, {natural_frequency(risk.mean_chance)} {card.entities} {card.outcome_positive} "
@@ -161,9 +162,9 @@ def customer_headline(explanation: Explanation, row: int, card: Card) -> list[st
     if explanation.unit == POINTS:
         chance = prediction / 100.0
         return [
-            f"This {card.entity} has a {format_chance(chance)} chance to {card.outcome_positive}.",
+            f"This {card.entity} has {a_chance(chance)} to {card.outcome_positive}.",
             f"{capitalize(natural_frequency(chance))} {card.entities} like this one {card.outcome_positive}.",
-            f"A typical {card.entity} has a {format_chance(explanation.base_value / 100.0)} chance.",
+            f"A typical {card.entity} has {a_chance(explanation.base_value / 100.0)}.",
         ]
     return [
         f"The model expects {format_with_unit(prediction, card.unit)} for this {card.entity}.",

@@ -8,6 +8,7 @@ import pytest
 
 from explain.card import FeatureInfo
 from explain.formatting import (
+    a_chance,
     escape_html,
     escape_markdown,
     format_chance,
@@ -72,3 +73,13 @@ def test_markdown_escaping_shows_every_character_as_itself():
 def test_html_escaping():
     assert escape_html('<img src=x onerror="alert(1)">') == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
     assert not math.isnan(len(escape_html("")))
+
+
+@pytest.mark.parametrize(
+    ("chance", "text"),
+    [(0.73, "a 73% chance"), (0.88, "an 88% chance"), (0.08, "an 8% chance"), (0.11, "an 11% chance"),
+     (0.18, "an 18% chance"), (0.81, "an 81% chance"), (0.001, "less than a 1% chance"),
+     (0.999, "more than a 99% chance"), (0.5, "a 50% chance")],
+)  # fmt: skip
+def test_chances_read_with_the_right_article(chance, text):
+    assert a_chance(chance) == text

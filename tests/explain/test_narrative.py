@@ -8,6 +8,7 @@ import pytest
 from explain.bundle import load_bundle
 from explain.charts import importance_figure, waterfall_figure
 from explain.explanation import Explanation
+from explain.formatting import a_chance
 from explain.importance import global_importance, risk_summary
 from explain.narrative import customer_headline, overview_headline, reasons
 from explain.shap_method import explain_shap
@@ -48,7 +49,7 @@ def test_customer_sentences_and_reasons_in_raw_values(demo):
     up, down = reasons(explanation, row, bundle.card)
 
     chance = round(bundle.model.predict_proba(bundle.X.iloc[[row]])[0, 1] * 100)
-    assert f"has a {chance}% chance to leave" in headline
+    assert f"has {a_chance(chance / 100)} to leave" in headline
     assert "customers like this one leave" in headline
     tenure = int(bundle.X.iloc[row]["tenure"])
     assert any(f"Months as a customer: {tenure} month" in r for r in up + down)
