@@ -14,6 +14,7 @@ pages = st.navigation(
     [
         st.Page("views/overview.py", title="Overview", icon=":material/insights:", url_path="overview", default=True),
         st.Page("views/customer.py", title="Customer", icon=":material/person:", url_path="customer"),
+        st.Page("views/whatif.py", title="What if", icon=":material/tune:", url_path="what-if"),
         st.Page("views/impact.py", title="Business impact", icon=":material/payments:", url_path="impact"),
     ]
 )

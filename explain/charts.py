@@ -135,3 +135,44 @@ def icon_array_figure(chance: float, card: Card, *, per_row: int = 10) -> go.Fig
         plot_bgcolor="white",
     )
     return figure
+
+
+def compare_figure(before: Explanation, after: Explanation, card: Card, *, max_reasons: int = 8) -> go.Figure:
+    """Each column's effect before and after a what-if change, side by side (row 0 of each explanation)."""
+    order = np.argsort(-np.maximum(np.abs(before.values[0]), np.abs(after.values[0])), kind="stable")[:max_reasons]
+    labels = [escape_html(card.label(before.feature_names[i])) for i in order]
+    figure = go.Figure()
+    for name, explanation, color in (("Now", before, "#aab7b8"), ("With the changes", after, "#1f618d")):
+        values = explanation.values[0][order]
+        figure.add_trace(
+            go.Bar(
+                y=labels,
+                x=values,
+                orientation="h",
+                name=name,
+                marker=dict(color=color),
+                text=[format_contribution(v, explanation.unit) for v in values],
+                textposition="outside",
+                hoverinfo="skip",
+                cliponaxis=False,
+            )
+        )
+    unit = "points of the chance" if before.unit == POINTS else escape_html(card.unit or before.unit)
+    both = np.concatenate([before.values[0][order], after.values[0][order], [0.0]])
+    pad = (both.max() - both.min()) * 0.3 or 1.0  # room for the labels outside the bars, on both sides
+    figure.update_layout(
+        font=FONT,
+        barmode="group",
+        height=140 + 48 * len(order),
+        margin=dict(l=10, r=60, t=30, b=40),
+        yaxis=dict(autorange="reversed", automargin=True),
+        xaxis=dict(
+            title=f"How much each fact moves the result ({unit})",
+            zeroline=True,
+            zerolinecolor="#888",
+            range=[both.min() - pad, both.max() + pad],
+        ),
+        legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
+        plot_bgcolor="white",
+    )
+    return figure

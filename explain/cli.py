@@ -23,6 +23,8 @@ from explain.formatting import format_chance, format_contribution, format_value,
 from explain.importance import global_importance, risk_summary
 from explain.lime_method import DEFAULT_SAMPLES, explain_lime
 from explain.shap_method import explain_population, explain_shap
+from explain.suggest import suggest
+from explain.whatif import apply_changes
 
 EXIT_PROBLEM = 2
 
@@ -64,7 +66,19 @@ def _parser() -> argparse.ArgumentParser:
         "--method", choices=["shap", "lime"], default="shap", help="shap (exact where possible) or lime (a local fit)"
     )
     explain.add_argument("--samples", type=int, default=DEFAULT_SAMPLES, help="LIME's sample count (default 5000)")
+    explain.add_argument(
+        "--set", action="append", default=[], metavar="COL=VALUE", help="what-if: change a column (repeatable)"
+    )
     explain.set_defaults(run=_explain)
+
+    suggest_cmd = commands.add_parser("suggest", help="what would it take to reach a target")
+    suggest_cmd.add_argument("bundle", type=Path)
+    suggest_cmd.add_argument("--row", required=True)
+    suggest_cmd.add_argument(
+        "--target", required=True, type=float, help="a chance in percent (0-100) for classifiers, else a value"
+    )
+    suggest_cmd.add_argument("--format", choices=["text", "json"], default="text")
+    suggest_cmd.set_defaults(run=_suggest)
 
     importance = commands.add_parser("importance", help="what drives the model across all rows")
     importance.add_argument("bundle", type=Path)
@@ -96,12 +110,15 @@ def _check(args: argparse.Namespace) -> str:
 def _explain(args: argparse.Namespace) -> str:
     bundle = _load(args.bundle)
     position = bundle.position(args.row)
+    X = apply_changes(bundle, position, dict(_assignment(a) for a in args.set)) if args.set else None
+    if X is not None:
+        X.index = [bundle.ids[position]]  # the what-if row keeps the customer's id
     if args.method == "lime":
         if args.samples < 100:
             raise PlainsightError("--samples must be at least 100 for LIME's local fit to mean anything.")
-        explanation = explain_lime(bundle, position, num_samples=args.samples)
+        explanation = explain_lime(bundle, position, X=X, num_samples=args.samples)
     else:
-        explanation = explain_shap(bundle, [position])
+        explanation = explain_shap(bundle, [position]) if X is None else explain_shap(bundle, X=X)
     if args.format == "json":
         out = _row_json(bundle, explanation)
         if "fidelity" in explanation.params:
@@ -149,6 +166,39 @@ def _row_text(bundle: Bundle, explanation: Explanation) -> str:
     lines.append(f"method: {explanation.method}")
     if "fidelity" in explanation.params:
         lines.append(f"fidelity (local fit R², 0-1): {explanation.params['fidelity']:.2f}")
+    return "\n".join(lines)
+
+
+def _assignment(text: str) -> tuple[str, str]:
+    column, sep, value = text.partition("=")
+    if not sep or not column.strip():
+        raise PlainsightError(f"--set takes COLUMN=VALUE, like --set Contract='Two year'; got '{text}'.")
+    return column.strip(), value.strip()
+
+
+def _suggest(args: argparse.Namespace) -> str:
+    bundle = _load(args.bundle)
+    position = bundle.position(args.row)
+    scale = 100.0 if bundle.is_classifier else 1.0
+    if bundle.is_classifier and not 0 < args.target < 100:
+        raise PlainsightError("--target is a chance in percent for this model: a number between 0 and 100.")
+    found = suggest(bundle, position, args.target / scale)
+    if args.format == "json":
+        out = {
+            "target": args.target,
+            "current": found.current * scale,
+            "suggestions": [
+                {"changes": {c: _json_value(v) for c, v in s.changes.items()}, "prediction": s.prediction * scale}
+                for s in found.suggestions
+            ],
+        }
+        return json.dumps(out, indent=2, ensure_ascii=False)
+    if not found.reached:
+        return f"Nothing within reach gets {bundle.card.entity} {args.row} to {args.target:g}."
+    lines = [f"{bundle.card.entity} {args.row}: now {found.current * scale:.1f}, target {args.target:g}"]
+    for s in found.suggestions:
+        changes = ", ".join(f"{c}={_json_value(v)}" for c, v in s.changes.items())
+        lines.append(f"  {s.prediction * scale:6.1f}  {changes}")
     return "\n".join(lines)
 
 

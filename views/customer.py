@@ -6,37 +6,18 @@ import streamlit as st
 from explain.agreement import agreement
 from explain.business import value_at_risk_sentence
 from explain.charts import icon_array_figure, waterfall_figure
-from explain.errors import RowNotFoundError
 from explain.explanation import POINTS
 from explain.formatting import escape_markdown, format_chance, format_value, format_with_unit
 from explain.narrative import customer_headline, reason_sentences
 from ui import analyst
 from ui.cache import lime_explanation, row_explanation
-from ui.context import CUSTOMER_PARAM, current
+from ui.context import current
+from ui.picker import pick_customer
 from ui.text import sentences
 
 context = current()
 bundle, card = context.bundle, context.bundle.card
-key = f"customer_picker_{bundle.name}"
-
-synced = f"_customer_in_link_{bundle.name}"
-asked = st.query_params.get(CUSTOMER_PARAM)
-# The link wins only when it changed since this page last wrote it (opened or edited by hand); otherwise the
-# picker's own choice stands.
-if asked is not None and asked != st.session_state.get(synced):
-    try:
-        asked_id = bundle.ids[bundle.position(asked)]
-        if st.session_state.get(key) != asked_id:
-            st.session_state[key] = asked_id
-    except RowNotFoundError as exc:
-        st.warning(escape_markdown(str(exc)))
-        st.query_params.pop(CUSTOMER_PARAM, None)
-
-label = f"Find a {card.entity}" + (f" by {card.label(card.id_column).lower()}" if card.id_column else " by row number")
-row_id = st.selectbox(label, bundle.ids, key=key, placeholder="Type to search")
-st.query_params[CUSTOMER_PARAM] = row_id
-st.session_state[synced] = row_id
-position = bundle.position(row_id)
+row_id, position = pick_customer(bundle)
 explanation = row_explanation(bundle, bundle.fingerprint, position)
 second = lime_explanation(bundle, bundle.fingerprint, position)
 

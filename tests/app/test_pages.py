@@ -154,36 +154,6 @@ def test_no_models_found_is_a_message_not_a_crash(tmp_path, monkeypatch):
     assert "No models found" in _text(at)
 
 
-@pytest.fixture
-def other_models(tmp_path, monkeypatch):
-    """A regressor with a card and a card-less model that only the sampling fallback can explain."""
-    import numpy as np
-    from sklearn.compose import ColumnTransformer
-    from sklearn.ensemble import RandomForestRegressor
-    from sklearn.neighbors import KNeighborsClassifier
-    from sklearn.pipeline import Pipeline
-    from sklearn.preprocessing import OneHotEncoder, StandardScaler
-
-    from tests.conftest import write_bundle
-
-    rng = np.random.default_rng(0)
-    frame = pd.DataFrame(
-        {
-            "visits": rng.integers(0, 30, 200).astype(float),
-            "segment": rng.choice(["retail", "online"], 200),
-        }
-    )
-    spend = 40 * frame["visits"] + np.where(frame["segment"] == "online", 300, 0) + rng.normal(0, 20, 200)
-    prep = ColumnTransformer([("n", StandardScaler(), ["visits"]), ("c", OneHotEncoder(), ["segment"])])
-    forest = Pipeline([("p", prep), ("m", RandomForestRegressor(20, max_depth=4, random_state=0))])
-    card = {"title": "Yearly spend", "target": "spend", "unit": "$", "features": {"visits": {"label": "Store visits"}}}
-    write_bundle(tmp_path / "spend", forest.fit(frame, spend), frame.assign(spend=spend.round(2)), card)
-    knn = Pipeline([("p", prep), ("m", KNeighborsClassifier(10))]).fit(frame, (spend > 600).astype(int))
-    write_bundle(tmp_path / "knn_model", knn, frame)
-    monkeypatch.setenv("PLAINSIGHT_MODELS_DIR", str(tmp_path))
-    return forest, knn, frame
-
-
 def test_a_regressor_speaks_in_its_unit_on_both_pages(other_models):
     forest, _, frame = other_models
     at = _app({"model": "spend"})

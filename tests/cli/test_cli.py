@@ -123,3 +123,37 @@ def test_explain_with_lime_gives_the_same_shape_plus_fidelity(demo_dir, demo_ids
     assert total == pytest.approx(out["local_prediction"], abs=1e-6)
     bundle = load_bundle(demo_dir / "churn-demo", trusted=[demo_dir])
     assert out["prediction"] == pytest.approx(bundle.model.predict_proba(bundle.X.iloc[[4]])[0, 1] * 100, abs=1e-4)
+
+
+def test_explain_a_what_if_row(demo_dir, demo_ids):
+    folder = str(demo_dir / "churn-demo")
+    done = plainsight("explain", folder, "--row", demo_ids[2], "--set", "Contract=Two year", "--set", "tenure=48",
+                      "--format", "json")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    bundle = load_bundle(demo_dir / "churn-demo", trusted=[demo_dir])
+    changed = bundle.X.iloc[[2]].assign(Contract="Two year", tenure=48.0)
+    assert out["row"] == demo_ids[2]
+    assert out["prediction"] == pytest.approx(bundle.model.predict_proba(changed)[0, 1] * 100, abs=1e-4)
+    assert {c["feature"]: c["value"] for c in out["contributions"]}["Contract"] == "Two year"
+    assert out["baseline"] + sum(c["contribution"] for c in out["contributions"]) == pytest.approx(
+        out["prediction"], abs=0.01
+    )
+
+    bad = plainsight("explain", folder, "--row", demo_ids[2], "--set", "Colour=red")
+    assert bad.returncode == 2 and "There is no column 'Colour' in this model" in bad.stderr
+
+
+def test_suggest_json_is_checked_by_the_model(demo_dir):
+    bundle = load_bundle(demo_dir / "churn-demo", trusted=[demo_dir])
+    row = int(bundle.predict(bundle.X).argmax())
+    done = plainsight("suggest", str(demo_dir / "churn-demo"), "--row", bundle.ids[row], "--target", "30",
+                      "--format", "json")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["target"] == 30 and out["suggestions"]
+    for s in out["suggestions"]:
+        changed = bundle.X.iloc[[row]].assign(**s["changes"])
+        assert bundle.model.predict_proba(changed)[0, 1] * 100 == pytest.approx(s["prediction"], abs=1e-4)
+        assert s["prediction"] <= 30
+        assert not {"tenure", "SeniorCitizen"} & set(s["changes"])

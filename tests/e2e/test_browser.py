@@ -281,3 +281,21 @@ def test_business_impact_page(server: str, page: Page) -> None:
     # Money reads as money: no Markdown escapes or stray LaTeX left on screen.
     expect(page.get_by_text("\\$", exact=False)).to_have_count(0)
     _screenshot(page, "impact.png")
+
+
+@pytest.mark.e2e
+def test_what_if_slider_moves_the_answer(server: str, page: Page, customer_id: str) -> None:
+    page.goto(f"{server}/what-if?model=churn-demo&customer={customer_id}")
+    _see(page.get_by_role("heading", name=f"What if: customer {customer_id}"))
+    _see(page.get_by_text("Nothing is changed yet", exact=False))
+    slider = page.get_by_test_id("stSlider").filter(has_text="Support calls last year").get_by_role("slider")
+    before = int(float(slider.get_attribute("aria-valuenow") or 0))
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    _see(page.get_by_text(f"support calls last year to {before + 1} call", exact=False))
+    _see(page.locator(".js-plotly-plot").first)
+    page.get_by_role("button", name="Find changes").click()
+    _see(page.get_by_role("button", name="Try this").first)
+    _settled(page)
+    _no_errors(page)
+    _screenshot(page, "what-if.png")

@@ -1,0 +1,159 @@
+"""What-if rows: a customer with some values changed, checked against what the model has seen."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from explain.bundle import Bundle
+from explain.card import Card
+from explain.errors import PlainsightError
+from explain.formatting import format_chance, format_value, format_with_unit
+from explain.narrative import lower_label
+
+
+class WhatIfError(PlainsightError):
+    """A change names a column the model does not use, or a value that does not fit the column."""
+
+
+@dataclass(frozen=True)
+class ColumnRange:
+    """What the reference data holds for one raw column, and how far a control may go."""
+
+    column: str
+    numeric: bool
+    low: float | None  # the smallest value seen (numbers)
+    high: float | None
+    control_low: float | None  # how far a slider reaches: the card's min/max, else a margin past what was seen
+    control_high: float | None
+    step: float | None
+    categories: tuple[str, ...]  # values seen (categories)
+
+
+def column_ranges(bundle: Bundle) -> dict[str, ColumnRange]:
+    """Each raw column's range in the reference data, with the card's min/max applied to the controls."""
+    out = {}
+    for column in bundle.features:
+        values = bundle.X[column]
+        info = bundle.card.feature(column)
+        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            known = values.dropna()
+            low, high = (float(known.min()), float(known.max())) if len(known) else (0.0, 1.0)
+            span = (high - low) or max(abs(high), 1.0)
+            whole = bool(len(known)) and bool(np.all(np.mod(known, 1) == 0))
+            control_low = info.min if info.min is not None else _round_down(low - 0.25 * span, whole)
+            control_high = info.max if info.max is not None else _round_up(high + 0.25 * span, whole)
+            if info.min is None and low >= 0:
+                control_low = max(control_low, 0.0)  # counts and money that were never negative stay so
+            step = 1.0 if whole else _nice_step((control_high - control_low) / 400)
+            out[column] = ColumnRange(column, True, low, high, control_low, control_high, step, ())
+        else:
+            seen = tuple(sorted({str(v) for v in values.dropna().unique()}))
+            out[column] = ColumnRange(column, False, None, None, None, None, None, seen)
+    return out
+
+
+def _round_down(x: float, whole: bool) -> float:
+    return float(math.floor(x)) if whole else x
+
+
+def _round_up(x: float, whole: bool) -> float:
+    return float(math.ceil(x)) if whole else x
+
+
+def _nice_step(raw: float) -> float:
+    if raw <= 0:
+        return 0.01
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return float(min((m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw), default=magnitude))
+
+
+def apply_changes(bundle: Bundle, row: int, changes: dict[str, Any]) -> pd.DataFrame:
+    """The row at ``row`` with ``changes`` applied, as a one-row DataFrame of the model's raw columns.
+
+    Raises
+    ------
+    WhatIfError
+        When a change names an unknown column or gives a number column a value that is not a number.
+    """
+    X = bundle.X.iloc[[row]].copy()
+    ranges = column_ranges_cached(bundle)
+    for column, value in changes.items():
+        if column not in ranges:
+            known = ", ".join(bundle.features)
+            raise WhatIfError(f"There is no column '{column}' in this model; its columns are {known}.")
+        X[column] = _converted(value, ranges[column], X[column].dtype)
+    return X
+
+
+def _converted(value: Any, spec: ColumnRange, dtype: Any) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return np.nan if spec.numeric else None
+    if spec.numeric:
+        try:
+            number = float(str(value).strip().replace(",", "")) if isinstance(value, str) else float(value)
+        except ValueError:
+            raise WhatIfError(f"'{spec.column}' takes a number, not '{value}'.") from None
+        if not math.isfinite(number):
+            raise WhatIfError(f"'{spec.column}' takes a finite number, not '{value}'.")
+        return number
+    return str(value)
+
+
+@lru_cache(maxsize=16)
+def column_ranges_cached(bundle: Bundle) -> dict[str, ColumnRange]:
+    """:func:`column_ranges`, computed once per loaded bundle (bundles are never mutated; keyed by identity)."""
+    return column_ranges(bundle)
+
+
+def unseen_values(bundle: Bundle, X: pd.DataFrame) -> list[str]:
+    """Columns of a what-if row whose value lies outside what the model saw in the reference data."""
+    flagged = []
+    for column, spec in column_ranges_cached(bundle).items():
+        value = X[column].iloc[0]
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            continue
+        if spec.numeric:
+            assert spec.low is not None and spec.high is not None
+            if not spec.low <= float(value) <= spec.high:
+                flagged.append(column)
+        elif str(value) not in spec.categories:
+            flagged.append(column)
+    return flagged
+
+
+def changed_columns(bundle: Bundle, row: int, X: pd.DataFrame) -> dict[str, Any]:
+    """The columns of ``X`` that differ from the reference row, with their new values."""
+    original = bundle.X.iloc[row]
+    out = {}
+    for column in bundle.features:
+        old, new = original[column], X[column].iloc[0]
+        both_missing = pd.isna(old) and pd.isna(new)
+        if not both_missing and (pd.isna(old) != pd.isna(new) or old != new):
+            out[column] = new
+    return out
+
+
+def change_sentence(before: float, after: float, changes: dict[str, Any], card: Card, *, chance: bool) -> str:
+    """"Changing contract type to Two year lowers the chance to leave from 72% to 31%." in the card's words."""
+    if not changes:
+        return "Nothing is changed yet: move a control to see what happens."
+    parts = [
+        f"{lower_label(card.label(c))} to {format_value(v, card.feature(c))}" for c, v in changes.items()
+    ]
+    what = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+    if chance:
+        old, new = format_chance(before), format_chance(after)
+        target = f"the chance to {card.outcome_positive}"
+    else:
+        old, new = format_with_unit(before, card.unit), format_with_unit(after, card.unit)
+        target = f"the expected {lower_label(card.label(card.target))}" if card.target else "the prediction"
+    if old == new:
+        return f"Changing {what} does not change {target} ({old})."
+    verb = "raises" if after > before else "lowers"
+    return f"Changing {what} {verb} {target} from {old} to {new}."

@@ -1,0 +1,118 @@
+"""The what-if page through AppTest: controls re-predict exactly as the model does; suggestions are checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from explain.bundle import load_bundle
+from explain.formatting import format_chance, format_with_unit
+from explain.plain_words import find_jargon
+from tests.app.test_pages import _text
+
+APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
+
+
+@pytest.fixture
+def demo(models_env):
+    bundle = load_bundle(models_env / "churn-demo", trusted=[models_env])
+    ids = pd.read_csv(models_env / "churn-demo" / "data.csv", dtype={"customerID": str})["customerID"]
+    return bundle, ids
+
+
+def _whatif(row_id: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["model"] = "churn-demo"
+    at.query_params["customer"] = row_id
+    at.run()
+    return at.switch_page("views/whatif.py").run()
+
+
+def test_controls_re_predict_as_the_model_does(demo):
+    bundle, ids = demo
+    row = int(bundle.predict(bundle.X).argmax())
+    row_id = ids[row]
+    at = _whatif(row_id)
+    assert not at.exception
+    assert at.metric[0].value == format_chance(bundle.predict(bundle.X.iloc[[row]])[0])
+    assert "Nothing is changed yet" in _text(at)
+
+    prefix = f"whatif:churn-demo:{row_id}:"
+    at.selectbox(key=prefix + "Contract").set_value("Two year").run()
+    at.slider(key=prefix + "SupportCalls").set_value(0).run()
+
+    changed = bundle.X.iloc[[row]].assign(Contract="Two year", SupportCalls=0.0)
+    expected = bundle.model.predict_proba(changed)[0, 1]
+    assert not at.exception
+    assert at.metric[0].value == format_chance(expected)
+    text = _text(at)
+    assert "Changing contract type to Two year and support calls last year to 0 calls lowers the chance" in text
+    assert find_jargon(text) == []
+
+
+def test_values_outside_what_the_model_saw_are_flagged_and_reset_restores(demo):
+    bundle, ids = demo
+    at = _whatif(ids[0])
+    prefix = f"whatif:churn-demo:{ids[0]}:"
+    at.slider(key=prefix + "tenure").set_value(int(bundle.X["tenure"].max() + 10)).run()
+    assert "Outside what the model has seen: Months as a customer" in _text(at)
+
+    at.button(key=prefix + "reset").click().run()
+    assert at.metric[0].value == format_chance(bundle.predict(bundle.X.iloc[[0]])[0])
+    assert at.slider(key=prefix + "tenure").value == int(bundle.X["tenure"].iloc[0])
+
+
+def test_scenarios_are_saved_and_compared(demo):
+    _, ids = demo
+    at = _whatif(ids[1])
+    prefix = f"whatif:churn-demo:{ids[1]}:"
+    for name, contract in (("Yearly", "One year"), ("Two years", "Two year")):
+        at.selectbox(key=prefix + "Contract").set_value(contract).run()
+        at.text_input(key=prefix + "name").input(name).run()
+        at.button(key=prefix + "save").click().run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["Scenario"]) == ["Now (real values)", "Yearly", "Two years"]
+    assert "Contract type: Two year" in table["Changes"].iloc[2]
+
+
+def test_what_would_it_take_lists_checked_changes_to_actionable_columns(demo):
+    bundle, ids = demo
+    row = int(bundle.predict(bundle.X).argmax())
+    at = _whatif(ids[row])
+    prefix = f"whatif:churn-demo:{ids[row]}:"
+    at.slider(key=prefix + "target").set_value(30).run()
+    at.button(key=prefix + "find").click().run()
+
+    assert not at.exception
+    lines = [m.value.replace("\\", "") for m in at.markdown if m.value.replace("\\", "").startswith("Change ")]
+    assert lines
+    assert all("months as a customer" not in line and "senior citizen" not in line for line in lines)
+    # "Try this" puts the first suggestion into the controls, and the page shows the model's answer for it.
+    at.button(key=prefix + "try0").click().run()
+    assert not at.exception
+    chance = int(at.metric[0].value.rstrip("%").replace("under 1", "0"))
+    assert chance <= 30
+
+
+def test_what_if_works_for_a_regressor_and_a_card_less_model(other_models):
+    forest, knn, frame = other_models
+    for model, name in ((forest, "spend"), (knn, "knn_model")):
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params["model"] = name
+        at.run()
+        at.switch_page("views/whatif.py").run()
+        assert not at.exception
+        at.slider(key=f"whatif:{name}:0:visits").set_value(29).run()
+        assert not at.exception
+        changed = frame.iloc[[0]].assign(visits=29.0)
+        if name == "spend":
+            assert at.metric[0].value == format_with_unit(model.predict(changed)[0], "$")
+        else:
+            assert at.metric[0].value == format_chance(model.predict_proba(changed)[0, 1])
+        assert find_jargon(_text(at)) == []
+        at.button(key=f"whatif:{name}:0:find").click().run()
+        assert not at.exception

@@ -1,0 +1,86 @@
+"""What-if rows and "what would it take": changes applied as asked, suggestions checked by the model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from explain.bundle import load_bundle
+from explain.suggest import suggest
+from explain.whatif import (
+    WhatIfError,
+    apply_changes,
+    change_sentence,
+    changed_columns,
+    column_ranges,
+    unseen_values,
+)
+
+NOT_ACTIONABLE = {"tenure", "SeniorCitizen"}  # as the demo card says
+
+
+@pytest.fixture(scope="module")
+def bundle(demo_dir):
+    return load_bundle(demo_dir / "churn-demo", trusted=[demo_dir])
+
+
+def test_changes_are_applied_and_typed(bundle):
+    X = apply_changes(bundle, 3, {"Contract": "Two year", "tenure": "40", "MonthlyCharges": 12.5})
+    assert X["Contract"].iloc[0] == "Two year" and X["tenure"].iloc[0] == 40.0
+    assert changed_columns(bundle, 3, X).keys() <= {"Contract", "tenure", "MonthlyCharges"}
+    assert bundle.X.iloc[3]["Contract"] is not None  # the reference data is untouched
+    with pytest.raises(WhatIfError, match="There is no column 'Nope' in this model"):
+        apply_changes(bundle, 3, {"Nope": 1})
+    with pytest.raises(WhatIfError, match="'tenure' takes a number, not 'abc'"):
+        apply_changes(bundle, 3, {"tenure": "abc"})
+
+
+def test_values_the_model_never_saw_are_flagged(bundle):
+    assert unseen_values(bundle, bundle.X.iloc[[0]]) == []
+    X = apply_changes(bundle, 0, {"tenure": 200, "Contract": "Ten year"})
+    assert unseen_values(bundle, X) == ["tenure", "Contract"]
+
+
+def test_control_ranges_cover_the_data_and_respect_the_card(bundle):
+    ranges = column_ranges(bundle)
+    tenure, bill = ranges["tenure"], ranges["MonthlyCharges"]
+    assert tenure.control_low == 0 and tenure.control_high >= bundle.X["tenure"].max() and tenure.step == 1
+    assert bill.control_low == 0  # the card's min
+    assert set(ranges["Contract"].categories) == {"Month-to-month", "One year", "Two year"}
+
+
+def test_change_sentence(bundle):
+    text = change_sentence(0.72, 0.31, {"Contract": "Two year"}, bundle.card, chance=True)
+    assert text == "Changing contract type to Two year lowers the chance to leave from 72% to 31%."
+    assert "does not change" in change_sentence(0.5, 0.501, {"Contract": "One year"}, bundle.card, chance=True)
+
+
+def _riskiest(bundle, k=3):
+    return [int(i) for i in np.argsort(-bundle.predict(bundle.X))[:k]]
+
+
+@pytest.mark.parametrize("rank", [0, 1, 2])
+def test_suggestions_reach_the_target_and_touch_only_what_can_be_acted_on(bundle, rank):
+    row = _riskiest(bundle)[rank]
+    found = suggest(bundle, row, 0.3)
+
+    assert found.reached and found.lower
+    sizes = []
+    for s in found.suggestions:
+        X = apply_changes(bundle, row, s.changes)
+        assert bundle.predict(X)[0] == pytest.approx(s.prediction)  # re-predicted: what is shown is the model's
+        assert s.prediction <= 0.3
+        assert not (set(s.changes) & NOT_ACTIONABLE)
+        assert all(v >= 0 for c, v in s.changes.items() if c in ("MonthlyCharges", "SupportCalls"))  # card min
+        sizes.append(len(s.changes))
+    assert sizes == sorted(sizes) and 1 <= len(found.suggestions) <= 5
+    sets = [frozenset(s.changes.items()) for s in found.suggestions]
+    assert not any(a < b for a in sets for b in sets)  # no suggestion only adds changes to another
+
+
+def test_nothing_reachable_is_said_and_already_there_is_no_change(bundle):
+    row = _riskiest(bundle)[0]
+    assert not suggest(bundle, row, 0.0001).reached
+    now = float(bundle.predict(bundle.X.iloc[[row]])[0])
+    done = suggest(bundle, row, now)
+    assert done.reached and done.suggestions[0].changes == {}
