@@ -14,7 +14,6 @@ from explain.explanation import POINTS, Explanation
 from explain.formatting import (
     a_chance,
     format_chance,
-    format_contribution,
     format_value,
     format_with_unit,
     is_missing,
@@ -197,16 +196,3 @@ def reason_sentences(explanation: Explanation, row: int, card: Card, *, n: int =
 def customer_story(explanation: Explanation, row: int, card: Card, *, n: int = 3) -> list[str]:
     """The whole narrative for one row: the headline, then the main reasons."""
     return customer_headline(explanation, row, card) + reason_sentences(explanation, row, card, n=n)
-
-
-def reasons(explanation: Explanation, row: int, card: Card, *, n: int = 3) -> tuple[list[str], list[str]]:
-    """The main reasons that raise and that lower one row's output, as "label: value (+x points)"."""
-    table = explanation.contributions(row)
-    up = table[table["contribution"] > 0].head(n)
-    down = table[table["contribution"] < 0].head(n)
-
-    def line(r: pd.Series) -> str:
-        size = format_contribution(r["contribution"], explanation.unit)
-        return f"{reason_label(r['feature'], r['value'], card)} ({size})"
-
-    return [line(r) for _, r in up.iterrows()], [line(r) for _, r in down.iterrows()]

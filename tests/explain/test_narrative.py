@@ -10,7 +10,7 @@ from explain.charts import importance_figure, waterfall_figure
 from explain.explanation import Explanation
 from explain.formatting import a_chance
 from explain.importance import global_importance, risk_summary
-from explain.narrative import customer_headline, overview_headline, reasons
+from explain.narrative import customer_headline, overview_headline, reason_sentences
 from explain.shap_method import explain_shap
 
 
@@ -46,14 +46,14 @@ def test_customer_sentences_and_reasons_in_raw_values(demo):
     bundle, explanation = demo
     row = int(np.argmax(explanation.prediction))
     headline = " ".join(customer_headline(explanation, row, bundle.card))
-    up, down = reasons(explanation, row, bundle.card)
+    lines = reason_sentences(explanation, row, bundle.card)
 
     chance = round(bundle.model.predict_proba(bundle.X.iloc[[row]])[0, 1] * 100)
     assert f"has {a_chance(chance / 100)} to leave" in headline
     assert "customers like this one leave" in headline
     tenure = int(bundle.X.iloc[row]["tenure"])
-    assert any(f"Months as a customer: {tenure} month" in r for r in up + down)
-    assert all("points" in r or "point" in r for r in up + down)
+    assert any(f"Months as a customer is {tenure} month" in line for line in lines)
+    assert all(line.endswith(("point.", "points.")) for line in lines)
 
 
 def test_waterfall_bars_add_up_to_the_prediction(demo):
@@ -85,7 +85,7 @@ def test_sentences_survive_a_single_row_and_missing_values(demo):
     data = one.data.copy()
     data.iloc[0, :] = np.nan
     blank = Explanation(**{**one.__dict__, "data": data.astype(object)})
-    up, down = reasons(blank, 0, bundle.card)
-    assert any("not recorded" in r for r in up + down)
+    lines = reason_sentences(blank, 0, bundle.card)
+    assert any("is not recorded, which" in line for line in lines)
     risk = risk_summary(one, bundle.card)
     assert overview_headline(global_importance(one), risk, one, bundle.card)
