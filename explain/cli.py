@@ -9,6 +9,7 @@ import argparse
 import json
 import logging
 import math
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -46,7 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the promise is one plain line, whatever broke
         print(f"plainsight: unexpected problem ({type(exc).__name__}: {exc})", file=sys.stderr)
         return EXIT_PROBLEM
-    print(output)
+    try:
+        print(output)
+    except BrokenPipeError:  # the reader stopped early (`| head`): not a problem worth a traceback
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps Python's exit-time flush quiet
     return 0
 
 
