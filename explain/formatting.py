@@ -91,7 +91,7 @@ def format_chance(chance: float) -> str:
 
 
 def article(number_text: str) -> str:
-    """"a" or "an" before a number as it is read aloud: an 8%, an 11%, an 18%, an 80%; a 73%."""
+    """The article before a number as it is read aloud: an 8%, an 11%, an 18%, an 80%; a 73%."""
     digits = re.match(r"\d+", number_text.replace(",", ""))
     if digits is None:
         return "a"

@@ -15,7 +15,6 @@ from __future__ import annotations
 import copy
 import logging
 import warnings
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -23,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from explain.bundle import Bundle
+from explain.codec import Codec, make_codec
 from explain.errors import ExplainError
 from explain.explanation import POINTS, Explanation
 
@@ -30,61 +30,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_SAMPLES = 5000
 SEED = 0
-MISSING = "not recorded"
-
-
-@dataclass(frozen=True)
-class _Encoding:
-    """How raw columns become the numbers LIME works on, and back."""
-
-    columns: list[str]
-    categorical: list[int]  # positions of columns LIME treats as categories
-    categories: dict[int, np.ndarray]  # position -> category values (object array); codes index into it
-    fill: dict[int, float]  # position -> value that stands in for a missing number
-    dtypes: pd.Series
-
-    def encode(self, frame: pd.DataFrame) -> np.ndarray:
-        out = np.empty(frame.shape, dtype=float)
-        for j, column in enumerate(self.columns):
-            values = frame[column]
-            if j in self.categories:
-                keys = values.astype(object).where(values.notna(), MISSING).astype(str)
-                index = pd.Index(self.categories[j].astype(str))
-                codes = index.get_indexer(keys)
-                out[:, j] = np.where(codes < 0, index.get_loc(MISSING) if MISSING in index else 0, codes)
-            else:
-                out[:, j] = values.to_numpy(dtype=float, na_value=np.nan)
-                out[np.isnan(out[:, j]), j] = self.fill[j]
-        return out
-
-    def decode(self, codes: np.ndarray) -> pd.DataFrame:
-        data: dict[str, Any] = {}
-        for j, column in enumerate(self.columns):
-            if j in self.categories:
-                values = self.categories[j][codes[:, j].round().astype(int)]
-                values = np.where(values == MISSING, None, values)
-                dtype = self.dtypes[column]
-                data[column] = values if dtype == np.dtype(object) else pd.Series(values, dtype=dtype)
-            else:
-                data[column] = codes[:, j]
-        return pd.DataFrame(data, columns=self.columns)
-
-
-def _encoding(X: pd.DataFrame) -> _Encoding:
-    categorical, categories, fill = [], {}, {}
-    for j, column in enumerate(X.columns):
-        values = X[column]
-        numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
-        # A number with fewer than two distinct values has no spread to bin (LIME divides by it): treat it as a
-        # category, which LIME handles by sampling the values seen.
-        if numeric and values.dropna().nunique() >= 2:
-            fill[j] = float(values.median())
-            continue
-        categorical.append(j)
-        seen = values.astype(object).where(values.notna(), MISSING).astype(str) if not numeric else values
-        uniques = pd.unique(seen.astype(object).where(pd.notna(seen), MISSING))
-        categories[j] = np.asarray(sorted(uniques, key=str), dtype=object)
-    return _Encoding(list(X.columns), categorical, categories, fill, X.dtypes)
 
 
 def explain_lime(
@@ -183,11 +128,13 @@ def explain_lime(
 
 
 @lru_cache(maxsize=8)
-def _prepared(bundle: Bundle, seed: int) -> tuple[_Encoding, Any]:
+def _prepared(bundle: Bundle, seed: int) -> tuple[Codec, Any]:
     """The encoding and a never-used, seeded explainer for a bundle: its statistics are the slow part."""
     from lime.lime_tabular import LimeTabularExplainer  # ~0.5 s to import; only this check needs it
 
-    encoding = _encoding(bundle.X)
+    # A number with fewer than two distinct values has no spread to bin (LIME divides by it): code it as a
+    # category, which LIME handles by sampling the values seen.
+    encoding = make_codec(bundle.X, fill_numbers=True, min_spread=2)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         template = LimeTabularExplainer(

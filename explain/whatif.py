@@ -140,12 +140,10 @@ def changed_columns(bundle: Bundle, row: int, X: pd.DataFrame) -> dict[str, Any]
 
 
 def change_sentence(before: float, after: float, changes: dict[str, Any], card: Card, *, chance: bool) -> str:
-    """"Changing contract type to Two year lowers the chance to leave from 72% to 31%." in the card's words."""
+    """What a change does, in the card's words: "Changing contract type to Two year lowers the chance ..."."""
     if not changes:
         return "Nothing is changed yet: move a control to see what happens."
-    parts = [
-        f"{lower_label(card.label(c))} to {format_value(v, card.feature(c))}" for c, v in changes.items()
-    ]
+    parts = [f"{lower_label(card.label(c))} to {format_value(v, card.feature(c))}" for c, v in changes.items()]
     what = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
     if chance:
         old, new = format_chance(before), format_chance(after)
