@@ -16,6 +16,7 @@ pages = st.navigation(
         st.Page("views/customer.py", title="Customer", icon=":material/person:", url_path="customer"),
         st.Page("views/whatif.py", title="What if", icon=":material/tune:", url_path="what-if"),
         st.Page("views/impact.py", title="Business impact", icon=":material/payments:", url_path="impact"),
+        st.Page("views/model.py", title="How the model works", icon=":material/schema:", url_path="model"),
     ]
 )
 if sidebar() is not None:

@@ -10,7 +10,7 @@ import hashlib
 import logging
 import os
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -73,6 +73,22 @@ class Bundle:
         """The column of ``predict_proba`` that holds the positive outcome."""
         classes = self.parts.classes or []
         return classes.index(self.card.positive_class) if self.is_classifier and classes else 0
+
+    @property
+    def outcomes(self) -> list[Any]:
+        """The classes a reader can pick to explain (more than two: a multiclass model), else empty."""
+        return list(self.card.classes) if self.card.multiclass else []
+
+    def for_outcome(self, outcome: Any) -> Bundle:
+        """The same model explaining another class; shares the loaded model and data (never copies them)."""
+        card = self.card.for_outcome(outcome)
+        if card.positive_class == self.card.positive_class:
+            return self
+        other = replace(self, card=card, fingerprint=f"{self.fingerprint}:{card.positive_class}")
+        for name in ("encoded", "encoded_to_raw"):  # the same for every class: keep the work already done
+            if name in self.__dict__:
+                other.__dict__[name] = self.__dict__[name]
+        return other
 
     @cached_property
     def _positions(self) -> dict[str, int]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,11 @@ class Card:
     business: Business | None = None
     assumptions: tuple[str, ...] = ()
     limitations: tuple[str, ...] = ()
+    # Whether the reference data is (part of) what the model learned from; None when the card does not say.
+    reference_is_training: bool | None = None
+    # For classifiers with more than two classes: each class's verb phrase ("buy the premium plan"), by str(class).
+    outcomes: dict[str, str] = field(default_factory=dict)
+    classes: tuple[Any, ...] = ()
 
     def label(self, column: str) -> str:
         """The friendly label of a raw column; the column's own name, tidied, when the card has none."""
@@ -71,6 +76,34 @@ class Card:
     def entities(self) -> str:
         """The entity in the plural ("customers")."""
         return pluralize(self.entity)
+
+    @property
+    def multiclass(self) -> bool:
+        return self.task == "classification" and len(self.classes) > 2
+
+    def outcome_words(self, outcome: Any) -> str:
+        """The verb phrase for one class: the card's words, else "have <target> <class>"."""
+        if str(outcome) in self.outcomes:
+            return self.outcomes[str(outcome)]
+        if not self.multiclass and _same(outcome, self.positive_class):
+            return self.outcome_positive
+        return _default_outcome(self.target, outcome)
+
+    def for_outcome(self, outcome: Any) -> Card:
+        """The same card explaining another class (multiclass models: the reader picks the outcome).
+
+        Raises
+        ------
+        CardError
+            When ``outcome`` is not one of the model's classes.
+        """
+        try:
+            positive = _resolve_positive_class(outcome, list(self.classes))
+        except CardError:
+            shown = ", ".join(str(_plain(c)) for c in self.classes)
+            raise CardError(f"There is no outcome '{outcome}'; this model's outcomes are {shown}.") from None
+        words = self.outcome_words(positive)
+        return replace(self, positive_class=positive, outcome_positive=words, outcome_negative="not " + words)
 
 
 _KNOWN_KEYS = {
@@ -88,6 +121,8 @@ _KNOWN_KEYS = {
     "unit",
     "risk_threshold",
     "description",
+    "reference_is_training",
+    "outcomes",
 }
 
 
@@ -153,8 +188,19 @@ def complete_card(
     if not isinstance(outcome, dict):
         raise CardError("card.yaml: outcome must be a mapping like {positive: leave, negative: stay}.")
     target = raw.get("target")
+    outcomes = raw.get("outcomes") or {}
+    if not isinstance(outcomes, dict):
+        raise CardError("card.yaml: outcomes must map each class to its words, like {premium: buy the premium plan}.")
+    known = {str(c) for c in classes or []}
+    for name in outcomes:
+        if str(name) not in known:
+            raise CardError(f"card.yaml: outcomes names '{name}', which is not one of the model's classes.")
+    outcome_words = {str(k): str(v) for k, v in outcomes.items()}
     # Without the card's words, a verb phrase that still reads: "a 70% chance to have churn 1".
-    default_positive = f"have {humanize(str(target)).lower() if target else 'the outcome'} {positive}"
+    default_positive = outcome_words.get(str(positive)) or _default_outcome(target, positive)
+    training = raw.get("reference_is_training")
+    if training is not None and not isinstance(training, bool):
+        raise CardError("card.yaml: reference_is_training must be true or false.")
     features = _read_features(raw.get("features") or {}, columns)
 
     threshold = raw.get("risk_threshold", 0.5)
@@ -176,7 +222,18 @@ def complete_card(
         business=_read_business(raw.get("business")),
         assumptions=tuple(str(a) for a in raw.get("assumptions") or ()),
         limitations=tuple(str(a) for a in raw.get("limitations") or ()),
+        reference_is_training=training,
+        outcomes=outcome_words,
+        classes=tuple(classes or ()),
     )
+
+
+def _default_outcome(target: Any, outcome: Any) -> str:
+    return f"have {humanize(str(target)).lower() if target else 'the outcome'} {outcome}"
+
+
+def _same(a: Any, b: Any) -> bool:
+    return bool(a == b or str(a) == str(b))
 
 
 def _resolve_positive_class(given: Any, classes: list[Any]) -> Any:

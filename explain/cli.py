@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from explain.bundle import Bundle, load_bundle, models_dirs
+from explain.coefficients import NotLinear, coefficients_table, effect_sentence, linear_effects
 from explain.errors import PlainsightError
 from explain.explanation import POINTS, Explanation
 from explain.formatting import format_chance, format_contribution, format_value, format_with_unit
@@ -88,16 +89,36 @@ def _parser() -> argparse.ArgumentParser:
     importance.add_argument("bundle", type=Path)
     importance.add_argument("--format", choices=["text", "json"], default="text")
     importance.set_defaults(run=_importance)
+
+    coefficients = commands.add_parser(
+        "coefficients", help="a linear model's effect per raw unit of each column (undoing the scaling)"
+    )
+    coefficients.add_argument("bundle", type=Path)
+    coefficients.add_argument("--format", choices=["text", "json"], default="text")
+    coefficients.set_defaults(run=_coefficients)
+
+    for command in commands.choices.values():
+        if command.prog.split()[-1] != "check":
+            command.add_argument(
+                "--outcome", help="for a model with more than two outcomes: the class to explain (default: the card's)"
+            )
     return parser
 
 
-def _load(path: Path) -> Bundle:
+def _load(args: argparse.Namespace) -> Bundle:
+    path: Path = args.bundle
     # The operator named this folder on their own command line, which is what trusting it means.
-    return load_bundle(path, trusted=[*models_dirs(), path.expanduser()])
+    bundle = load_bundle(path, trusted=[*models_dirs(), path.expanduser()])
+    outcome = getattr(args, "outcome", None)
+    if outcome is not None:
+        if not bundle.is_classifier:
+            raise PlainsightError("--outcome is for models that give a chance; this one predicts a value.")
+        bundle = bundle.for_outcome(outcome)
+    return bundle
 
 
 def _check(args: argparse.Namespace) -> str:
-    bundle = _load(args.bundle)
+    bundle = _load(args)
     card = bundle.card
     kind = "classifier" if bundle.is_classifier else "regressor"
     lines = [
@@ -112,7 +133,7 @@ def _check(args: argparse.Namespace) -> str:
 
 
 def _explain(args: argparse.Namespace) -> str:
-    bundle = _load(args.bundle)
+    bundle = _load(args)
     position = bundle.position(args.row)
     X = apply_changes(bundle, position, dict(_assignment(a) for a in args.set)) if args.set else None
     if X is not None:
@@ -181,7 +202,7 @@ def _assignment(text: str) -> tuple[str, str]:
 
 
 def _suggest(args: argparse.Namespace) -> str:
-    bundle = _load(args.bundle)
+    bundle = _load(args)
     position = bundle.position(args.row)
     scale = 100.0 if bundle.is_classifier else 1.0
     if bundle.is_classifier and not 0 < args.target < 100:
@@ -207,7 +228,7 @@ def _suggest(args: argparse.Namespace) -> str:
 
 
 def _importance(args: argparse.Namespace) -> str:
-    bundle = _load(args.bundle)
+    bundle = _load(args)
     explanation = explain_population(bundle)
     table = global_importance(explanation)
     if args.format == "json":
@@ -223,6 +244,31 @@ def _importance(args: argparse.Namespace) -> str:
     if bundle.is_classifier:
         risk = risk_summary(explanation, bundle.card)
         lines.append(f"high risk (≥ {format_chance(risk.threshold)}): {risk.n_high:,} of {risk.n_rows:,}")
+    return "\n".join(lines)
+
+
+def _coefficients(args: argparse.Namespace) -> str:
+    bundle = _load(args)
+    card = bundle.card
+    result = linear_effects(bundle)
+    if isinstance(result, NotLinear):
+        raise PlainsightError(
+            f"{bundle.name} has no per-unit coefficients: {result.reason}. `plainsight importance` explains any model."
+        )
+    records = coefficients_table(result, card)
+    if args.format == "json":
+        out = {
+            "space": "log-odds" if result.classifier else (card.unit or "target"),
+            "intercept": result.intercept,
+            "features": [{k: _json_value(v) for k, v in r.items()} for r in records],
+        }
+        return json.dumps(out, indent=2, ensure_ascii=False)
+    lines = [f"Effects in {card.title}, per raw unit (largest typical effect first):"]
+    for effect in result.effects:
+        lines.append("  " + effect_sentence(effect, card, classifier=result.classifier))
+    lines.append(
+        f"intercept: {result.intercept:.4f} ({'log-odds' if result.classifier else card.unit or 'target'}, encoded scale)"
+    )
     return "\n".join(lines)
 
 

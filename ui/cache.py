@@ -11,9 +11,12 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from explain.bundle import MODEL_FILES, Bundle, list_bundles, load_bundle
+from explain.coefficients import LinearEffects, NotLinear, linear_effects
+from explain.dependence import partial_dependence
 from explain.errors import ExplainError
 from explain.explanation import Explanation
 from explain.lime_method import explain_lime
@@ -53,6 +56,18 @@ def lime_explanation(_bundle: Bundle, fingerprint: str, position: int) -> Explan
         return explain_lime(_bundle, position)
     except ExplainError as exc:
         return str(exc)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def linear_effects_cached(_bundle: Bundle, fingerprint: str) -> LinearEffects | NotLinear:
+    """The model's per-unit effects (linear models), or why there are none."""
+    return linear_effects(_bundle)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def partial_dependence_cached(_bundle: Bundle, fingerprint: str, feature: str) -> pd.DataFrame:
+    """The model's average output across one column's range (analyst view)."""
+    return partial_dependence(_bundle, feature)
 
 
 class _LRU:

@@ -13,6 +13,7 @@ from ui.cache import available_bundles, get_bundle
 
 MODEL_PARAM = "model"
 CUSTOMER_PARAM = "customer"
+OUTCOME_PARAM = "outcome"
 AUDIENCE_KEY = "audience"
 MODEL_KEY = "model_picker"
 STAKEHOLDER, ANALYST = "Stakeholder", "Analyst"
@@ -65,14 +66,47 @@ def sidebar() -> Context | None:
     except PlainsightError as exc:
         st.error(escape_markdown(f"The model '{name}' could not be opened: {exc}"))
         return None
+    if bundle.outcomes:
+        bundle = _pick_outcome(bundle)
+    else:
+        st.query_params.pop(OUTCOME_PARAM, None)
     context = Context(bundle=bundle, analyst=st.session_state.get(AUDIENCE_KEY) == ANALYST)
     st.session_state[_CONTEXT_KEY] = context
     return context
 
 
 def _model_changed() -> None:
-    # A customer id belongs to one model's data; keep it from leaking into the next model.
+    # A customer id (and an outcome) belongs to one model; keep it from leaking into the next model.
     st.query_params.pop(CUSTOMER_PARAM, None)
+    st.query_params.pop(OUTCOME_PARAM, None)
+
+
+def _pick_outcome(bundle: Bundle) -> Bundle:
+    """A model with more than two outcomes explains one at a time; the reader picks which (and the link keeps it)."""
+    options = bundle.outcomes
+    by_text = {str(o): o for o in options}
+    key = f"outcome_picker_{bundle.name}"
+    asked = st.query_params.get(OUTCOME_PARAM)
+    if asked is not None and asked not in by_text:
+        st.warning(escape_markdown(f"This model has no outcome '{asked}'; showing another one instead."))
+        asked = None
+    written = f"_outcome_in_link_{bundle.name}"
+    # As for the model: the link wins only when it changed since the sidebar last wrote it.
+    link_changed = asked is not None and asked != st.session_state.get(written)
+    if key not in st.session_state or st.session_state[key] not in options or link_changed:
+        st.session_state[key] = by_text[asked] if asked is not None else bundle.card.positive_class
+    card = bundle.card
+    with st.sidebar:
+        choice = st.selectbox(
+            "Outcome to explain",
+            options,
+            key=key,
+            format_func=lambda o: f"Chance to {card.outcome_words(o)}",
+            help="This model picks between more than two outcomes. Every page explains the chance of the one you pick.",
+        )
+    st.query_params[OUTCOME_PARAM] = str(choice)
+    st.session_state[written] = str(choice)
+    return bundle.for_outcome(choice)
 
 
 def current() -> Context:

@@ -157,3 +157,39 @@ def test_suggest_json_is_checked_by_the_model(demo_dir):
         assert bundle.model.predict_proba(changed)[0, 1] * 100 == pytest.approx(s["prediction"], abs=1e-4)
         assert s["prediction"] <= 30
         assert not {"tenure", "SeniorCitizen"} & set(s["changes"])
+
+
+def test_coefficients_json_is_per_raw_unit(demo_dir):
+    done = plainsight("coefficients", str(demo_dir / "churn-demo-linear"), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    bundle = load_bundle(demo_dir / "churn-demo-linear", trusted=[demo_dir])
+    scaler = bundle.model.named_steps["prepare"].named_transformers_["num"].named_steps["scale"]
+    coef = bundle.model.named_steps["model"].coef_[0]
+    rows = {(f["feature"], f["term"]): f for f in out["features"]}
+    tenure = rows[("tenure", "tenure")]
+    assert {"feature", "term", "coefficient", "odds_ratio", "per"} <= set(tenure)
+    assert tenure["coefficient"] == pytest.approx(coef[0] / scaler.scale_[0], rel=1e-9)
+    assert tenure["odds_ratio"] == pytest.approx(np.exp(coef[0] / scaler.scale_[0]), rel=1e-9)
+    assert tenure["per"] == "1 month"
+    assert rows[("Contract", "Two year")]["per"] == "Two year instead of Month-to-month"
+    assert out["space"] == "log-odds"
+
+
+def test_coefficients_of_a_tree_model_is_one_plain_line(demo_dir):
+    done = plainsight("coefficients", str(demo_dir / "churn-demo"))
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0 and "not a straight-line model" in done.stderr
+
+
+def test_outcome_picks_the_class_of_a_multiclass_model(tmp_path):
+    from tests.app.conftest import plan_model
+    from tests.conftest import write_bundle
+
+    model, frame = plan_model()
+    write_bundle(tmp_path / "plans", model, frame, {"target": "plan"})
+    done = plainsight("explain", str(tmp_path / "plans"), "--row", "0", "--outcome", "plus", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["prediction"] == pytest.approx(model.predict_proba(frame.iloc[[0]])[0, 1] * 100)
+    wrong = plainsight("explain", str(tmp_path / "plans"), "--row", "0", "--outcome", "gold")
+    assert wrong.returncode == 2 and "no outcome 'gold'" in wrong.stderr

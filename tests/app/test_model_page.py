@@ -1,0 +1,104 @@
+"""The /model page ("How the model works") for a linear model, a tree model, a regressor and a multiclass model."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from explain.bundle import load_bundle
+from explain.plain_words import find_jargon
+from tests.app.test_pages import _app, _text
+
+MODEL_PAGE = "views/model.py"
+
+
+def _model_page(query: dict[str, str], analyst: bool = False):
+    at = _app(query, analyst=analyst)
+    at.switch_page(MODEL_PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_linear_demo_reads_each_effect_per_unit(models_env):
+    at = _model_page({"model": "churn-demo-linear"})
+    text = _text(at)
+    bundle = load_bundle(models_env / "churn-demo-linear", trusted=[models_env])
+    scaler = bundle.model.named_steps["prepare"].named_transformers_["num"].named_steps["scale"]
+    coef = bundle.model.named_steps["model"].coef_[0]
+    lower = f"{(1 - math.exp(coef[0] / scaler.scale_[0])) * 100:.0f}%"
+    assert at.title[0].value == "How the model works"
+    assert f"Months as a customer: each extra month lowers the odds of leaving by {lower}." in text
+    assert "Contract type: Two year rather than Month-to-month lowers the odds of leaving" in text
+    assert "The odds compare the chance to leave with the chance to stay" in text
+    assert "Change in the chance for a typical customer (points)" in text  # the common-scale chart
+    assert "What this model was not built for" in text and "Not validated for business accounts" in text
+    assert find_jargon(text) == []
+
+
+def test_linear_demo_for_the_analyst_shows_raw_coefficients_and_the_scaling_undone(models_env):
+    at = _model_page({"model": "churn-demo-linear"}, analyst=True)
+    table = at.dataframe[0].value
+    bundle = load_bundle(models_env / "churn-demo-linear", trusted=[models_env])
+    scaler = bundle.model.named_steps["prepare"].named_transformers_["num"].named_steps["scale"]
+    tenure = table[table["term"] == "tenure"].iloc[0]
+    assert tenure["scale undone"] == pytest.approx(scaler.scale_[0], abs=1e-6)
+    assert tenure["center (encodes to 0)"] == pytest.approx(scaler.mean_[0], abs=1e-4)
+    assert tenure["encoded coefficient"] == pytest.approx(bundle.model.named_steps["model"].coef_[0][0], abs=1e-6)
+    assert "Intercept (on the encoded scale)" in _text(at)
+
+
+def test_tree_demo_shows_how_the_main_facts_move_the_chance(models_env):
+    at = _model_page({"model": "churn-demo"})
+    text = _text(at)
+    assert "How the main facts move the chance to leave" in text
+    assert "Months as a customer: around " in text and "it takes off about" in text
+    assert "Contract type, on average: Month-to-month adds about" in text
+    assert len(at.get("plotly_chart")) >= 4
+    assert find_jargon(text) == []
+
+
+def test_tree_demo_for_the_analyst_adds_partial_dependence(models_env):
+    at = _model_page({"model": "churn-demo"}, analyst=True)
+    text = _text(at)
+    assert "No per-unit coefficients" in text and "XGBClassifier" in text
+    assert "partial dependence" in text
+
+
+def test_a_regressor_reads_in_its_unit(other_models):
+    at = _model_page({"model": "spend"})
+    text = _text(at)
+    assert "How the main facts move the expected spend" in text
+    assert "$" in text
+    assert find_jargon(text) == []
+
+
+def test_a_card_without_limits_says_to_ask(other_models):
+    at = _model_page({"model": "knn_model"})
+    assert any("lists no assumptions or limits" in i.value.replace("\\", "") for i in at.info)
+
+
+def test_multiclass_outcome_is_picked_in_the_sidebar_and_kept_in_the_link(plans):
+    at = _app({"model": "plans"})
+    picker = at.sidebar.selectbox(key="outcome_picker_plans")
+    assert picker.options == ["Chance to have plan basic", "Chance to have plan plus", "Chance to pick the premium plan"]
+    assert picker.value == "premium"  # the last class, as for two-class models
+    assert "chance to pick the premium plan" in _text(at)
+
+    picker.set_value("plus").run()
+    assert not at.exception
+    assert at.query_params["outcome"] in (["plus"], "plus")
+    assert "chance to have plan plus" in _text(at)
+
+    at.switch_page(MODEL_PAGE).run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="outcome_picker_plans").value == "plus"
+    assert "the chance to have plan plus" in _text(at)
+
+
+def test_a_link_to_an_outcome_opens_it(plans):
+    at = _app({"model": "plans", "outcome": "basic"})
+    assert at.sidebar.selectbox(key="outcome_picker_plans").value == "basic"
+    at = _app({"model": "plans", "outcome": "gold"})
+    assert not at.exception
+    assert any("no outcome 'gold'" in w.value.replace("\\", "") for w in at.warning)
