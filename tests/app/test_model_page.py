@@ -102,3 +102,39 @@ def test_a_link_to_an_outcome_opens_it(plans):
     at = _app({"model": "plans", "outcome": "gold"})
     assert not at.exception
     assert any("no outcome 'gold'" in w.value.replace("\\", "") for w in at.warning)
+
+
+def test_quality_in_plain_words_matches_scikit_learn(models_env):
+    from sklearn.metrics import precision_score, roc_auc_score
+
+    bundle = load_bundle(models_env / "churn-demo", trusted=[models_env])
+    chance = bundle.model.predict_proba(bundle.X)[:, 1]
+    truth = bundle.data["Churn"].to_numpy()
+    precision = precision_score(truth, chance >= 0.5)
+    at = _model_page({"model": "churn-demo"})
+    text = _text(at)
+    assert (
+        f"Of every 100 customers it flags (a 50% or higher chance to leave), about {round(precision * 100)} "
+        "really leave." in text
+    )
+    assert "The model learned from these same customers, so these figures flatter it." in text
+    assert find_jargon(text) == []
+
+    at = _model_page({"model": "churn-demo"}, analyst=True)
+    metrics = dict(at.dataframe[-1].value.itertuples(index=False, name=None))
+    assert metrics["ROC-AUC"] == f"{roc_auc_score(truth, chance):.3f}"
+    assert metrics["Precision"] == f"{precision:.3f}"
+    # 4 dependence charts, 4 partial dependence charts, then ROC, precision-recall, confusion and calibration.
+    assert len(at.get("plotly_chart")) == 12
+
+
+def test_regression_quality_is_the_typical_error_in_the_unit(other_models):
+    at = _model_page({"model": "spend"})
+    text = _text(at)
+    assert "typically off by about $" in text
+    assert "The model card does not say" in text or "learned from these same" in text
+
+
+def test_without_the_outcome_in_the_data_the_page_says_what_it_needs(other_models):
+    at = _model_page({"model": "knn_model"})
+    assert any("what really happened to each customer" in i.value.replace("\\", "") for i in at.info)

@@ -299,3 +299,28 @@ def test_what_if_slider_moves_the_answer(server: str, page: Page, customer_id: s
     _settled(page)
     _no_errors(page)
     _screenshot(page, "what-if.png")
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("model", "expected"),
+    [
+        ("churn-demo-linear", "each extra month lowers the odds of leaving"),
+        ("churn-demo", "How the main facts move the chance to leave"),
+        ("spend-demo", "How the main facts move the expected"),
+    ],
+)
+def test_model_page_for_each_demo(server: str, page: Page, model: str, expected: str) -> None:
+    page.goto(f"{server}/model?model={model}")
+    _see(page.get_by_role("heading", name="How the model works", exact=True))
+    _see(page.get_by_text(expected, exact=False).first)
+    _see(page.get_by_text("How good is the model", exact=False).first)
+    _see(page.locator(".js-plotly-plot").first)
+    _settled(page)
+    _no_errors(page)
+    _screenshot(page, f"model-{model}.png")
+    page.get_by_test_id("stSidebar").get_by_text("Analyst", exact=True).click()
+    _see(page.get_by_text("Analyst detail", exact=False).first)
+    _settled(page)
+    _no_errors(page)
+    _screenshot(page, f"model-{model}-analyst.png")

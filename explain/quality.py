@@ -1,0 +1,493 @@
+"""How good the model is, checked against what really happened in the reference data.
+
+The figures are scikit-learn's own metrics on the rows whose outcome is known, so an analyst can reproduce every
+number; :func:`quality_sentences` then says the same figures in plain words (natural frequencies, grade 8, none of
+the words in :mod:`explain.plain_words`).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.calibration import calibration_curve
+from sklearn.metrics import (
+    accuracy_score,
+    average_precision_score,
+    brier_score_loss,
+    confusion_matrix,
+    f1_score,
+    mean_absolute_error,
+    median_absolute_error,
+    precision_recall_curve,
+    precision_score,
+    r2_score,
+    recall_score,
+    roc_auc_score,
+    roc_curve,
+    root_mean_squared_error,
+)
+
+from explain.bundle import Bundle
+from explain.card import Card
+from explain.errors import ExplainError
+from explain.formatting import article, format_number, format_with_unit, is_missing, natural_frequency
+from explain.narrative import capitalize, join_words, lower_label
+
+# Calibration bins: quantile bins hold the same number of rows each. Churn-like data piles most chances near
+# zero, so equal-width bins would leave the high bins with a handful of rows (noisy points) and the low ones
+# crowded; with equal counts every point on the curve is about equally trustworthy.
+CALIBRATION_BINS = 10
+CALIBRATION_STRATEGY = "quantile"
+
+
+@dataclass(frozen=True, eq=False)
+class ClassifierQuality:
+    """How well the chances of ``positive_class`` match what happened (one class against the rest).
+
+    Attributes
+    ----------
+    n_rows : int
+        Rows checked: those whose outcome is recorded.
+    n_dropped : int
+        Rows left out because their outcome is missing.
+    threshold : float
+        The card's risk threshold; a row is flagged when its chance is at least this.
+    confusion : ndarray of shape (2, 2)
+        ``[[tn, fp], [fn, tp]]`` with "positive" = the row really has ``positive_class``, "flagged" = predicted.
+    roc_fpr, roc_tpr : ndarray or None
+        The ROC curve; None when only one outcome occurs in the data.
+    pr_precision, pr_recall : ndarray or None
+        The precision-recall curve; None when the positive outcome never occurs.
+    calibration_predicted, calibration_observed : ndarray
+        Per bin: the mean chance given and the share that really had the outcome.
+    overall_accuracy : float or None
+        Multiclass models only: the share of rows where the model's best guess is the real class.
+    """
+
+    positive_class: Any
+    n_rows: int
+    n_dropped: int
+    threshold: float
+    base_rate: float
+    n_positive: int
+    n_flagged: int
+    accuracy: float
+    precision: float
+    recall: float
+    f1: float
+    roc_auc: float | None
+    average_precision: float | None
+    brier: float
+    confusion: np.ndarray
+    roc_fpr: np.ndarray | None
+    roc_tpr: np.ndarray | None
+    pr_precision: np.ndarray | None
+    pr_recall: np.ndarray | None
+    calibration_predicted: np.ndarray
+    calibration_observed: np.ndarray
+    n_classes: int = 2
+    overall_accuracy: float | None = None
+
+    @property
+    def tn(self) -> int:
+        return int(self.confusion[0, 0])
+
+    @property
+    def fp(self) -> int:
+        return int(self.confusion[0, 1])
+
+    @property
+    def fn(self) -> int:
+        return int(self.confusion[1, 0])
+
+    @property
+    def tp(self) -> int:
+        return int(self.confusion[1, 1])
+
+
+@dataclass(frozen=True, eq=False)
+class RegressionQuality:
+    """How far the model's values are from the real ones.
+
+    Attributes
+    ----------
+    within : float
+        The share of rows whose error is at most the mean absolute error.
+    baseline_mae : float
+        The mean absolute error of always guessing the average real value (what "no model" would do).
+    actual, predicted : ndarray of shape (n_rows,)
+        The real and the predicted values of the rows checked, for plotting.
+    """
+
+    n_rows: int
+    n_dropped: int
+    mae: float
+    rmse: float
+    r2: float | None
+    median_abs_error: float
+    within: float
+    baseline_mae: float
+    actual: np.ndarray
+    predicted: np.ndarray
+
+
+Quality = ClassifierQuality | RegressionQuality
+
+
+def model_quality(bundle: Bundle) -> Quality | None:
+    """The model's quality on the bundle's reference data, or None when the data holds no outcome to check.
+
+    Rows whose outcome is missing are left out and counted (``n_dropped``).
+
+    Raises
+    ------
+    ExplainError
+        When the outcome column is empty, when none of its values is one of the model's classes, or (regression)
+        when it holds values that are not numbers.
+    """
+    card = bundle.card
+    if card.target is None or card.target not in bundle.data.columns:
+        return None
+    target = bundle.data[card.target]
+    codes, uniques = pd.factorize(target, use_na_sentinel=True)  # each distinct value checked once, not each row
+    blank = np.array([is_missing(u) for u in uniques] + [True], dtype=bool)  # code -1 (NaN, None) indexes the last
+    keep = ~blank[codes]
+    n_dropped = int((~keep).sum())
+    if not keep.any():
+        raise ExplainError(
+            f"The column '{card.target}' is empty in every row, so the model cannot be checked against it."
+        )
+    if keep.all():
+        X, known = bundle.X, target
+    else:
+        rows = np.flatnonzero(keep)
+        X, known = bundle.X.iloc[rows], target.iloc[rows]
+    if bundle.is_classifier:
+        return _classifier_quality(bundle, X, known, n_dropped)
+    return _regression_quality(bundle, X, known, n_dropped)
+
+
+def _key(value: Any) -> str:
+    """A value as text that matches however a CSV or a model spells it: 1, 1.0, "1" and " 1 " are all "1"."""
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value)).casefold()
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            number = float(text)
+        except ValueError:
+            return text.casefold()
+        return _number_key(number) if math.isfinite(number) else text.casefold()
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real) and math.isfinite(float(value)):
+        return _number_key(float(value))
+    return str(value).strip().casefold()
+
+
+def _keys(values: pd.Series) -> np.ndarray:
+    """:func:`_key` of each value, computed once per distinct value."""
+    codes, uniques = pd.factorize(values)
+    keys = np.array([_key(u) for u in uniques], dtype=object)
+    return np.take(keys, np.asarray(codes, dtype=np.intp))
+
+
+def _number_key(number: float) -> str:
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
+def _classifier_quality(bundle: Bundle, X: pd.DataFrame, known: pd.Series, n_dropped: int) -> ClassifierQuality:
+    card = bundle.card
+    classes = list(card.classes) or list(bundle.parts.classes or [])
+    keys = _keys(known)
+    if not set(keys) & {_key(c) for c in classes}:
+        seen = join_words([f"'{v}'" for v in pd.unique(known.astype(str).str.strip())[:2]])
+        names = join_words([f"'{c}'" for c in classes])
+        raise ExplainError(
+            f"The column '{card.target}' holds values like {seen}, but the model's outcomes are {names}. "
+            "None of them match, so the model cannot be checked against this column."
+        )
+    positive = _key(card.positive_class)
+    y = (keys == positive).astype(int)
+    chance = bundle.predict(X)
+    flagged = (chance >= card.risk_threshold).astype(int)
+    n_positive = int(y.sum())
+    both = 0 < n_positive < len(y)
+
+    roc_fpr = roc_tpr = pr_precision = pr_recall = None
+    roc_auc = average_precision = None
+    if both:
+        roc_auc = float(roc_auc_score(y, chance))
+        roc_fpr, roc_tpr, _ = roc_curve(y, chance)
+    if n_positive:
+        average_precision = float(average_precision_score(y, chance))
+        pr_precision, pr_recall, _ = precision_recall_curve(y, chance)
+    observed, predicted = calibration_curve(y, chance, n_bins=CALIBRATION_BINS, strategy=CALIBRATION_STRATEGY)
+
+    overall = None
+    if len(classes) > 2:
+        best = _keys(pd.Series(np.asarray(bundle.model.predict(X)).reshape(-1), dtype=object))
+        overall = float(np.mean(best == keys))
+
+    return ClassifierQuality(
+        positive_class=card.positive_class,
+        n_rows=len(y),
+        n_dropped=n_dropped,
+        threshold=card.risk_threshold,
+        base_rate=n_positive / len(y),
+        n_positive=n_positive,
+        n_flagged=int(flagged.sum()),
+        accuracy=float(accuracy_score(y, flagged)),
+        precision=float(precision_score(y, flagged, zero_division=0)),
+        recall=float(recall_score(y, flagged, zero_division=0)),
+        f1=float(f1_score(y, flagged, zero_division=0)),
+        roc_auc=roc_auc,
+        average_precision=average_precision,
+        brier=float(brier_score_loss(y, chance)),
+        confusion=confusion_matrix(y, flagged, labels=[0, 1]),
+        roc_fpr=roc_fpr,
+        roc_tpr=roc_tpr,
+        pr_precision=pr_precision,
+        pr_recall=pr_recall,
+        calibration_predicted=predicted,
+        calibration_observed=observed,
+        n_classes=max(len(classes), 2),
+        overall_accuracy=overall,
+    )
+
+
+def _regression_quality(bundle: Bundle, X: pd.DataFrame, known: pd.Series, n_dropped: int) -> RegressionQuality:
+    column = bundle.card.target
+    actual_series = pd.to_numeric(known, errors="coerce")
+    bad = actual_series.isna().to_numpy()
+    if bad.any():
+        seen = join_words([f"'{v}'" for v in pd.unique(known[bad].astype(str))[:2]])
+        raise ExplainError(
+            f"The column '{column}' holds values that are not numbers (like {seen}), "
+            "so the model's values cannot be checked against it."
+        )
+    actual = actual_series.to_numpy(dtype=float)
+    predicted = bundle.predict(X)
+    errors = np.abs(actual - predicted)
+    mae = float(mean_absolute_error(actual, predicted))
+    return RegressionQuality(
+        n_rows=len(actual),
+        n_dropped=n_dropped,
+        mae=mae,
+        rmse=float(root_mean_squared_error(actual, predicted)),
+        r2=float(r2_score(actual, predicted)) if len(actual) >= 2 else None,
+        median_abs_error=float(median_absolute_error(actual, predicted)),
+        within=float(np.mean(errors <= mae)),
+        baseline_mae=float(np.mean(np.abs(actual - actual.mean()))),
+        actual=actual,
+        predicted=predicted,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Plain words
+
+
+def quality_sentences(q: Quality, card: Card) -> list[str]:
+    """The quality figures in the stakeholder's words: short sentences, natural frequencies, no jargon."""
+    if isinstance(q, ClassifierQuality):
+        return _classifier_sentences(q, card)
+    return _regression_sentences(q, card)
+
+
+def format_threshold(threshold: float) -> str:
+    """The risk threshold as a percentage, exact to three digits: 0.5 -> "50%", 0.999 -> "99.9%"."""
+    return f"{threshold * 100:.3g}%"
+
+
+def _per_100(share: float) -> int:
+    return round(share * 100)
+
+
+def _dropped_sentence(n_dropped: int) -> list[str]:
+    if not n_dropped:
+        return []
+    rows = "row has" if n_dropped == 1 else "rows have"
+    return [f"{n_dropped:,} more {rows} no record of what happened, so they are left out."]
+
+
+def _those_who_do_not(card: Card) -> str:
+    """ "those who stay", or "those who do not" when the card's words are just "not <outcome>"."""
+    negative = card.outcome_negative.strip()
+    if not negative or negative.lower().startswith("not "):
+        return "those who do not"
+    return f"those who {negative}"
+
+
+def _classifier_sentences(q: ClassifierQuality, card: Card) -> list[str]:
+    entities, outcome = card.entities, card.outcome_positive
+    really = f"really {outcome}"
+    threshold = format_threshold(q.threshold)
+    rule = f"{article(threshold)} {threshold} or higher chance to {outcome}"
+    checked = card.entity if q.n_rows == 1 else entities
+    sentences = [f"We checked the model against what really happened to {q.n_rows:,} {checked}."]
+    sentences += _dropped_sentence(q.n_dropped)
+    if q.n_positive == 0:
+        sentences.append(f"None of them {really}, so there is no one for it to find.")
+    elif q.n_positive == q.n_rows:
+        sentences.append(f"All of them {really}.")
+    else:
+        sentences.append(f"Of them, {natural_frequency(q.base_rate)} {really}.")
+
+    # Of those it flags, how many really have the outcome (precision).
+    if q.n_flagged == 0:
+        sentences.append(f"It flags none of your {entities}: none has {rule}.")
+    elif q.n_flagged == 1:
+        among = f"those who {really}" if q.tp else _those_who_do_not(card)
+        sentences.append(f"It flags just one {card.entity} ({rule}), and that one is among {among}.")
+    elif q.tp == q.n_flagged:
+        sentences.append(f"All {q.n_flagged:,} {entities} it flags ({rule}) {really}.")
+    elif q.n_flagged >= 100:
+        sentences.append(f"Of every 100 {entities} it flags ({rule}), about {_per_100(q.precision)} {really}.")
+    else:
+        sentences.append(f"Of the {q.n_flagged:,} {entities} it flags ({rule}), {q.tp:,} {really}.")
+
+    # Of those who really have the outcome, how many it flags (recall).
+    if q.n_positive:
+        if q.recall == 1:
+            found = "all"
+        elif q.tp == 0:
+            found = "none"
+        else:
+            found = natural_frequency(q.recall)
+        sentences.append(f"It finds {found} of the {entities} who {really}.")
+
+    # Ranking (ROC-AUC).
+    if q.roc_auc is not None:
+        sentences.append(
+            f"Pick one of the {entities} who {really} and one of {_those_who_do_not(card)}: "
+            f"about {_per_100(q.roc_auc)} times in 100 it gives the first one the higher chance."
+        )
+
+    # Right overall, next to the simplest guess (accuracy is flattering when the outcome is rare).
+    if q.overall_accuracy is not None:
+        sentences.append(
+            f"Its best guess among the {q.n_classes} outcomes is right for about "
+            f"{_per_100(q.overall_accuracy)} in 100 {entities}."
+        )
+    else:
+        sentences.append(
+            f"Counting those who {outcome} and {_those_who_do_not(card)}, "
+            f"it is right about {_per_100(q.accuracy)} times in 100."
+        )
+        if 0 < q.n_positive < q.n_rows:
+            rare = q.base_rate <= 0.5
+            who = f"no {card.entity}" if rare else f"every {card.entity}"
+            share = 1 - q.base_rate if rare else q.base_rate
+            sentences.append(
+                f"Always guessing that {who} will {outcome} would be right about {_per_100(share)} times in 100."
+            )
+    return sentences
+
+
+def _spoken(value: float) -> float:
+    """A figure rounded the way a person says it: two significant digits (123.4 -> 120, 0.0346 -> 0.035)."""
+    if value == 0 or not math.isfinite(value):
+        return value
+    digits = 1 - math.floor(math.log10(abs(value)))
+    return round(value, digits)
+
+
+def _say(value: float, unit: str | None) -> str:
+    return format_with_unit(_spoken(value), unit)
+
+
+def _regression_sentences(q: RegressionQuality, card: Card) -> list[str]:
+    what = lower_label(card.label(card.target)) if card.target else "value"
+    checked = card.entity if q.n_rows == 1 else card.entities
+    sentences = [f"We checked the model against the real {what} of {q.n_rows:,} {checked}."]
+    sentences += _dropped_sentence(q.n_dropped)
+    if q.mae == 0:
+        return [*sentences, "Its estimates match the real values exactly."]
+    sentences.append(
+        f"Its estimates are typically off by about {_say(q.median_abs_error, card.unit)} "
+        "(the middle error: half are closer)."
+    )
+    sentences.append(f"On average they are off by about {_say(q.mae, card.unit)}.")
+    sentences.append(
+        f"{capitalize(natural_frequency(q.within))} estimates are within {_say(q.mae, card.unit)} of the real value."
+    )
+    if q.n_rows >= 2:
+        mean = float(np.mean(q.actual))
+        sentences.append(
+            f"Always guessing the average ({_say(mean, card.unit)}) would be off by about "
+            f"{_say(q.baseline_mae, card.unit)}."
+        )
+    return sentences
+
+
+def training_data_sentence(card: Card) -> str:
+    """Whether the figures are fair: a model checked on what it learned from looks better than it is."""
+    entities = card.entities
+    if card.reference_is_training is True:
+        return (
+            f"The model learned from these same {entities}, so these figures flatter it. "
+            f"Expect it to do worse on new {entities}."
+        )
+    if card.reference_is_training is None:
+        return (
+            f"The model card does not say whether the model learned from these {entities}. "
+            f"If it did, these figures flatter it, and it will do worse on new {entities}."
+        )
+    return (
+        f"The model did not learn from these {entities}, so these figures show how it does on {entities} "
+        "it has not seen."
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The analyst's table
+
+
+def _metric(value: float | None, decimals: int = 3) -> str:
+    return "n/a" if value is None else f"{value:.{decimals}f}"
+
+
+def quality_table(q: Quality, card: Card | None = None) -> list[tuple[str, str]]:
+    """The figures by their technical names, formatted, for the analyst view: ``[(metric, value), ...]``.
+
+    ``card`` (optional) gives regression errors their unit.
+    """
+    rows = [("Rows checked", f"{q.n_rows:,}"), ("Rows without the outcome (left out)", f"{q.n_dropped:,}")]
+    if isinstance(q, ClassifierQuality):
+        rows += [
+            ("Positive class", str(q.positive_class)),
+            ("Base rate (share positive)", f"{q.base_rate:.1%}"),
+            ("Threshold", f"{q.threshold:g}"),
+            ("Flagged (chance ≥ threshold)", f"{q.n_flagged:,}"),
+            ("Accuracy", _metric(q.accuracy)),
+            ("Precision", _metric(q.precision)),
+            ("Recall", _metric(q.recall)),
+            ("F1", _metric(q.f1)),
+            ("ROC-AUC", _metric(q.roc_auc)),
+            ("Average precision", _metric(q.average_precision)),
+            ("Brier score", _metric(q.brier, 4)),
+            ("Confusion (TN, FP, FN, TP)", ", ".join(f"{n:,}" for n in (q.tn, q.fp, q.fn, q.tp))),
+        ]
+        if q.overall_accuracy is not None:
+            rows.append((f"Accuracy over all {q.n_classes} classes", _metric(q.overall_accuracy)))
+        return rows
+    unit = card.unit if card is not None else None
+
+    def amount(value: float) -> str:
+        return format_with_unit(value, unit) if unit else format_number(value, decimals=3)
+
+    rows += [
+        ("MAE", amount(q.mae)),
+        ("RMSE", amount(q.rmse)),
+        ("R²", _metric(q.r2)),
+        ("Median absolute error", amount(q.median_abs_error)),
+        ("Share within MAE", f"{q.within:.1%}"),
+        ("MAE of always guessing the mean", amount(q.baseline_mae)),
+    ]
+    return rows
