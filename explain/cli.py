@@ -24,6 +24,7 @@ from explain.explanation import POINTS, Explanation
 from explain.formatting import format_chance, format_contribution, format_value, format_with_unit
 from explain.importance import global_importance, risk_summary
 from explain.lime_method import DEFAULT_SAMPLES, explain_lime
+from explain.quality import ClassifierQuality, model_quality, quality_sentences, quality_table, training_data_sentence
 from explain.shap_method import explain_population, explain_shap
 from explain.suggest import suggest
 from explain.whatif import apply_changes
@@ -96,6 +97,11 @@ def _parser() -> argparse.ArgumentParser:
     coefficients.add_argument("bundle", type=Path)
     coefficients.add_argument("--format", choices=["text", "json"], default="text")
     coefficients.set_defaults(run=_coefficients)
+
+    quality = commands.add_parser("quality", help="how good the model is on the reference data (needs the target)")
+    quality.add_argument("bundle", type=Path)
+    quality.add_argument("--format", choices=["text", "json"], default="text")
+    quality.set_defaults(run=_quality)
 
     for command in commands.choices.values():
         if command.prog.split()[-1] != "check":
@@ -266,9 +272,35 @@ def _coefficients(args: argparse.Namespace) -> str:
     lines = [f"Effects in {card.title}, per raw unit (largest typical effect first):"]
     for effect in result.effects:
         lines.append("  " + effect_sentence(effect, card, classifier=result.classifier))
-    lines.append(
-        f"intercept: {result.intercept:.4f} ({'log-odds' if result.classifier else card.unit or 'target'}, encoded scale)"
-    )
+    space = "log-odds" if result.classifier else card.unit or "target"
+    lines.append(f"intercept: {result.intercept:.4f} ({space}, encoded scale)")
+    return "\n".join(lines)
+
+
+def _quality(args: argparse.Namespace) -> str:
+    bundle = _load(args)
+    card = bundle.card
+    found = model_quality(bundle)
+    if found is None:
+        where = f"a column '{card.target}'" if card.target else "the real outcome (name it in card.yaml as target:)"
+        raise PlainsightError(f"{bundle.name}'s data has no {where}, so its quality cannot be checked.")
+    table = quality_table(found, card)
+    if args.format == "json":
+        figures = {
+            name: _json_value(getattr(found, name))
+            for name in (
+                "n_rows", "n_dropped", "threshold", "base_rate", "accuracy", "precision", "recall", "f1", "roc_auc",
+                "average_precision", "brier", "overall_accuracy", "mae", "rmse", "r2", "median_abs_error",
+            )
+            if hasattr(found, name)
+        }  # fmt: skip
+        if isinstance(found, ClassifierQuality):
+            figures["confusion"] = found.confusion.tolist()
+        figures["reference_is_training"] = card.reference_is_training
+        return json.dumps(figures, indent=2, ensure_ascii=False)
+    lines = [f"Quality of {card.title} on its reference data:"]
+    lines += [f"  {name}: {value}" for name, value in table]
+    lines += ["", *quality_sentences(found, card), training_data_sentence(card)]
     return "\n".join(lines)
 
 

@@ -81,7 +81,11 @@ def test_a_card_without_limits_says_to_ask(other_models):
 def test_multiclass_outcome_is_picked_in_the_sidebar_and_kept_in_the_link(plans):
     at = _app({"model": "plans"})
     picker = at.sidebar.selectbox(key="outcome_picker_plans")
-    assert picker.options == ["Chance to have plan basic", "Chance to have plan plus", "Chance to pick the premium plan"]
+    assert picker.options == [
+        "Chance to have plan basic",
+        "Chance to have plan plus",
+        "Chance to pick the premium plan",
+    ]
     assert picker.value == "premium"  # the last class, as for two-class models
     assert "chance to pick the premium plan" in _text(at)
 

@@ -193,3 +193,28 @@ def test_outcome_picks_the_class_of_a_multiclass_model(tmp_path):
     assert json.loads(done.stdout)["prediction"] == pytest.approx(model.predict_proba(frame.iloc[[0]])[0, 1] * 100)
     wrong = plainsight("explain", str(tmp_path / "plans"), "--row", "0", "--outcome", "gold")
     assert wrong.returncode == 2 and "no outcome 'gold'" in wrong.stderr
+
+
+def test_quality_json_equals_scikit_learn(demo_dir):
+    from sklearn.metrics import f1_score, roc_auc_score
+
+    done = plainsight("quality", str(demo_dir / "churn-demo"), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    bundle = load_bundle(demo_dir / "churn-demo", trusted=[demo_dir])
+    chance = bundle.predict(bundle.X)
+    truth = bundle.data["Churn"].to_numpy()
+    assert out["roc_auc"] == pytest.approx(roc_auc_score(truth, chance), rel=1e-12)
+    assert out["f1"] == pytest.approx(f1_score(truth, chance >= 0.5), rel=1e-12)
+    assert out["reference_is_training"] is True
+    text = plainsight("quality", str(demo_dir / "churn-demo"))
+    assert "Of every 100 customers it flags" in text.stdout
+
+
+def test_quality_without_a_target_is_one_plain_line(tmp_path, demo_dir):
+    import shutil
+
+    shutil.copytree(demo_dir / "churn-demo", tmp_path / "no-target")
+    (tmp_path / "no-target" / "card.yaml").write_text("title: No target\nid_column: customerID\n", encoding="utf-8")
+    done = plainsight("quality", str(tmp_path / "no-target"))
+    assert done.returncode == 2 and "cannot be checked" in done.stderr

@@ -101,7 +101,11 @@ def test_category_effects_are_differences_of_one_hot_coefficients_against_the_mo
 def test_any_affine_scaling_is_undone(tmp_path, scaler):
     frame = _frame()
     # Missing bills filled with the median, as the imputer does, so the data lie exactly on the model.
-    y = 3.0 * frame["tenure"] - 1.5 * frame["bill"].fillna(frame["bill"].median()) + np.where(frame["plan"] == "plus", 40.0, 0.0)
+    y = (
+        3.0 * frame["tenure"]
+        - 1.5 * frame["bill"].fillna(frame["bill"].median())
+        + np.where(frame["plan"] == "plus", 40.0, 0.0)
+    )
     model = Pipeline([("prep", _prep(scaler)), ("model", LinearRegression())]).fit(frame, y)
     write_bundle(tmp_path / "r", model, frame.assign(y=y), {"target": "y", "unit": "$"})
     result = linear_effects(load_bundle(tmp_path / "r", trusted=[tmp_path]))

@@ -29,7 +29,9 @@ def test_each_outcome_explains_its_own_chance_and_adds_up(plans):
         assert bundle.fingerprint != plans.fingerprint or outcome == plans.card.positive_class
         explanation = explain_shap(bundle, [0, 1, 2, 3, 4])
         np.testing.assert_allclose(explanation.prediction, probabilities[:, k] * 100, atol=1e-9)
-        np.testing.assert_allclose(explanation.base_value + explanation.values.sum(1), explanation.prediction, atol=1e-6)
+        np.testing.assert_allclose(
+            explanation.base_value + explanation.values.sum(1), explanation.prediction, atol=1e-6
+        )
     # The model and data are shared, never copied.
     assert plans.for_outcome("plus").model is plans.model and plans.for_outcome("plus").X is plans.X
 
