@@ -43,7 +43,8 @@ def effects_figure(result: LinearEffects, card: Card, *, max_bars: int = 15) -> 
         margin=dict(l=10, r=60, t=20, b=40),
         height=120 + 34 * len(shown),
         yaxis=dict(autorange="reversed", automargin=True),
-        xaxis=dict(title=axis, range=[-span * 1.35, span * 1.35], zeroline=True, zerolinecolor="#888"),
+        # Room beside the longest bars for their labels (the long row labels leave the bars little width).
+        xaxis=dict(title=axis, range=[-span * 1.8, span * 1.8], zeroline=True, zerolinecolor="#888"),
         plot_bgcolor="white",
         showlegend=False,
     )

@@ -309,6 +309,13 @@ def _per_100(share: float) -> int:
     return round(share * 100)
 
 
+def _times_in_100(share: float) -> str:
+    """ "about 84 times in 100"; "almost every time" rather than "about 100 times in 100"."""
+    if share >= 0.995:
+        return "every time" if share == 1 else "almost every time"
+    return f"about {_per_100(share)} times in 100"
+
+
 def _dropped_sentence(n_dropped: int) -> list[str]:
     if not n_dropped:
         return []
@@ -366,7 +373,7 @@ def _classifier_sentences(q: ClassifierQuality, card: Card) -> list[str]:
     if q.roc_auc is not None:
         sentences.append(
             f"Pick one of the {entities} who {really} and one of {_those_who_do_not(card)}: "
-            f"about {_per_100(q.roc_auc)} times in 100 it gives the first one the higher chance."
+            f"{_times_in_100(q.roc_auc)} it gives the first one the higher chance."
         )
 
     # Right overall, next to the simplest guess (accuracy is flattering when the outcome is rare).
@@ -377,8 +384,7 @@ def _classifier_sentences(q: ClassifierQuality, card: Card) -> list[str]:
         )
     else:
         sentences.append(
-            f"Counting those who {outcome} and {_those_who_do_not(card)}, "
-            f"it is right about {_per_100(q.accuracy)} times in 100."
+            f"Counting those who {outcome} and {_those_who_do_not(card)}, it is right {_times_in_100(q.accuracy)}."
         )
         if 0 < q.n_positive < q.n_rows:
             rare = q.base_rate <= 0.5

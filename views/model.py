@@ -55,7 +55,8 @@ if isinstance(result, LinearEffects):
             "Each bar is the effect of a typical change: for a number, from the lower to the upper quarter of your "
             f"{card.entities} (half of them are in between); for a choice, against the most common one. "
             + (
-                f"Shown for a typical {card.entity}, whose chance to {card.outcome_positive} is {typical}."
+                f"Shown for a {card.entity} with middle values and the most common choices, whose chance to "
+                f"{card.outcome_positive} is {typical}."
                 if result.classifier
                 else ""
             )
@@ -71,11 +72,20 @@ else:
         ]
     )
     st.subheader(escape_markdown(f"How the main facts move {what}"))
-    for feature in importance["feature"][:MAIN_FACTORS]:
-        dep = dependence(explanation, feature)
-        st.markdown(f"**{escape_markdown(card.label(feature))}**")
-        st.markdown(escape_markdown(dependence_sentence(dep, card)))
-        st.plotly_chart(dependence_figure(dep, card), key=f"dependence_{feature}")
+    st.caption(
+        escape_markdown(
+            f"For numbers, each dot is one {card.entity} (how much this fact moves their result) and the line is "
+            "the average; for choices, each bar is the average."
+        )
+    )
+    main = list(importance["feature"][:MAIN_FACTORS])
+    for pair in range(0, len(main), 2):
+        for column, feature in zip(st.columns(2), main[pair : pair + 2], strict=False):
+            with column:
+                dep = dependence(explanation, feature)
+                st.markdown(f"**{escape_markdown(card.label(feature))}**")
+                st.markdown(escape_markdown(dependence_sentence(dep, card)))
+                st.plotly_chart(dependence_figure(dep, card), key=f"dependence_{feature}")
 
 if context.analyst:
     with st.expander("Analyst detail: how these effects were measured", expanded=True):

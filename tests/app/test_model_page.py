@@ -142,3 +142,15 @@ def test_regression_quality_is_the_typical_error_in_the_unit(other_models):
 def test_without_the_outcome_in_the_data_the_page_says_what_it_needs(other_models):
     at = _model_page({"model": "knn_model"})
     assert any("what really happened to each customer" in i.value.replace("\\", "") for i in at.info)
+
+
+@pytest.mark.parametrize("page", ["views/overview.py", "views/customer.py", "views/whatif.py", "views/impact.py"])
+def test_every_page_works_for_a_picked_outcome(plans, page):
+    at = _app({"model": "plans", "outcome": "plus"})
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    text = _text(at)
+    assert "premium plan" not in text.replace("Chance to pick the premium plan", "")  # the picked outcome's words
+    if page != "views/impact.py":  # without business values, impact only says what it needs
+        assert "have plan plus" in text
+    assert find_jargon(text) == []
