@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEMO := models/churn-demo/model.joblib models/churn-demo-linear/model.joblib
+DEMO := models/churn-demo/model.joblib models/churn-demo-linear/model.joblib models/spend-demo/model.joblib
 PORT ?= 8501
 
 # The newest Python 3.12+ on PATH: python3.13, python3.12, then python3 if it is new enough.

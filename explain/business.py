@@ -1,7 +1,9 @@
 """Business impact: what the risk is worth in money, and what acting on the riskiest entities could save.
 
-Pure arithmetic on each entity's chance (0-1) and the card's ``business:`` section. Plain text out: the caller
-escapes it for whatever renders it. Sentences are short and avoid the words in :mod:`explain.plain_words`.
+Pure arithmetic on each entity's chance (0-1) and the card's ``business:`` section. For a model that predicts an
+amount of money instead (a regressor whose card gives a currency as its unit: yearly spend, balance), what the
+amounts add up to and where the total comes from (:func:`totals`). Plain text out: the caller escapes it for
+whatever renders it. Sentences are short and avoid the words in :mod:`explain.plain_words`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import numpy as np
 
 from explain.card import Business, Card
 from explain.errors import BusinessError
-from explain.formatting import CURRENCY_SIGNS, round_count
+from explain.formatting import CURRENCY_SIGNS, format_with_unit, is_money, output_decimals, round_count
+from explain.narrative import target_words
 
 Selection = Literal["top_n", "budget", "worth"]
 _TOLERANCE = 1e-6  # chances this far outside 0-1 are rounding noise
@@ -450,4 +453,119 @@ def not_a_chance_text(card: Card) -> str:
     return (
         f"This page is for models that predict a chance, like the chance a {card.entity} will leave. "
         f"This model predicts {what} for each {card.entity}, so there is no risk here to put a price on."
+    )
+
+
+# --- Models that predict an amount of money -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Totals:
+    """What a regressor's predictions add up to across all entities, and where the total comes from.
+
+    Attributes
+    ----------
+    n : int
+        How many entities were scored.
+    total, mean, median : float
+        Of the predictions, in the card's unit.
+    low, high : float
+        The 25th and 75th percentiles: half the entities lie between them.
+    n_top : int
+        How many entities make the top tenth (at least one).
+    top_total : float
+        What the top tenth's predictions add up to.
+    tenths : ndarray of shape (k,)
+        The total of each tenth of the entities ranked highest first (``k = min(10, n)``); sums to ``total``.
+    order : ndarray of shape (n,)
+        Positions sorted by prediction, highest first; ties keep their order in the data.
+    """
+
+    n: int
+    total: float
+    mean: float
+    median: float
+    low: float
+    high: float
+    n_top: int
+    top_total: float
+    tenths: np.ndarray = field(repr=False, compare=False)
+    order: np.ndarray = field(repr=False, compare=False)
+
+    @property
+    def top_share(self) -> float | None:
+        """The top tenth's share of the total (0-1); None when the total is not positive."""
+        return self.top_total / self.total if self.total > 0 else None
+
+
+def shows_totals(card: Card) -> bool:
+    """Whether the impact page adds up this model's predictions: a regressor predicting an amount of money."""
+    return card.task == "regression" and is_money(card.unit)
+
+
+def totals(predictions: np.ndarray) -> Totals:
+    """Add up each entity's predicted amount, and split the total into tenths from the highest amounts down.
+
+    Raises
+    ------
+    BusinessError
+        When there are no predictions or one is not a finite number.
+    """
+    y = np.asarray(predictions, dtype=float).reshape(-1)
+    if y.size == 0:
+        raise BusinessError("There is nothing to add up: the data has no rows.")
+    if not np.all(np.isfinite(y)):
+        raise BusinessError("Every predicted amount must be a number.")
+    order = np.argsort(-y, kind="stable")
+    parts = np.array_split(y[order], min(10, y.size))
+    tenths = np.array([float(part.sum()) for part in parts])
+    n_top = len(parts[0])  # the chart's first bar: the sentence and the chart name the same people
+    low, median, high = (float(q) for q in np.quantile(y, [0.25, 0.5, 0.75]))
+    return Totals(
+        n=int(y.size),
+        total=float(y.sum()),
+        mean=float(y.mean()),
+        median=median,
+        low=low,
+        high=high,
+        n_top=n_top,
+        top_total=float(y[order[:n_top]].sum()),
+        tenths=tenths,
+        order=order,
+    )
+
+
+def totals_sentences(result: Totals, card: Card) -> list[str]:
+    """What the predicted amounts add up to, their average and middle half, and how much the top tenth brings."""
+    unit = card.unit or ""
+    places = output_decimals(result.mean, card.unit)
+
+    def each(amount: float) -> str:
+        return format_with_unit(amount, card.unit, decimals=places)
+
+    what = target_words(card)
+    noun = f"expected {what}" if what else "expected amount"
+    who = f"{result.n:,} {card.entity if result.n == 1 else card.entities}"
+    sentences = [f"Added up over your {who}, the {noun} is {_about_money(result.total, unit)}."]
+    if result.n == 1:
+        return sentences
+    sentences.append(f"On average, it is {each(result.mean)} for each {card.entity}.")
+    if each(result.low) != each(result.high):
+        sentences.append(f"For half of your {card.entities}, it is between {each(result.low)} and {each(result.high)}.")
+    share = result.top_share
+    if result.n >= 10 and share is not None:
+        top = f"The top {result.n_top:,} {card.entity if result.n_top == 1 else card.entities}"
+        sentences.append(
+            f"{top}, 1 in 10, bring {_about_money(result.top_total, unit)} of it ({round(share * 100):.0f}%)."
+        )
+    return sentences
+
+
+def totals_note(card: Card) -> str:
+    """Why the page adds up amounts instead of pricing a risk."""
+    what = target_words(card)
+    return (
+        f"This model predicts an amount for each {card.entity}"
+        + (f" (the expected {what})" if what else "")
+        + ", not a chance. So there is no risk to put a price on: this page adds up the amounts instead."
     )

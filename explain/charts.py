@@ -6,10 +6,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from explain.business import currency_sign, format_money
 from explain.card import Card
 from explain.explanation import POINTS, Explanation
-from explain.formatting import escape_html, format_contribution
-from explain.narrative import output_text, reason_label
+from explain.formatting import escape_html, format_contribution, is_money, rounded_to_add_up
+from explain.narrative import decimals, output_label, output_text, reason_label, rounded_reasons, target_words
 
 RAISES = "#c0392b"
 LOWERS = "#2471a3"
@@ -23,13 +24,24 @@ def waterfall_figure(explanation: Explanation, row: int, card: Card, *, max_reas
     The bars add up: typical + each reason (+ the rest, grouped) = this row's output.
     """
     table = explanation.contributions(row)
+    unit = explanation.unit
+    if unit == POINTS:
+        table = table.assign(shown=table["contribution"])
+        places = None
+    else:  # the labels are rounded so that they add up exactly, as the sentences beside the chart are
+        _, rounded, _ = rounded_reasons(explanation, row, card)
+        by_feature = dict(zip(explanation.feature_names, rounded, strict=True))
+        table = table.assign(shown=[by_feature[f] for f in table["feature"]])
+        places = decimals(explanation, card)
     shown, rest = table.head(max_reasons), table.iloc[max_reasons:]
     labels = [escape_html(reason_label(r["feature"], r["value"], card)) for _, r in shown.iterrows()]
     values = shown["contribution"].tolist()
+    said = _text_unit(unit, card)
+    texts = [format_contribution(v, said, decimals=places) for v in shown["shown"]]
     if len(rest):
         labels.append(f"{len(rest)} other factors")
         values.append(float(rest["contribution"].sum()))
-    unit = explanation.unit
+        texts.append(format_contribution(float(rest["shown"].sum()), said, decimals=places))
     typical = f"Typical {escape_html(card.entity)}"
     this = f"This {escape_html(card.entity)}"
     base, prediction = explanation.base_value, float(explanation.prediction[row])
@@ -39,9 +51,7 @@ def waterfall_figure(explanation: Explanation, row: int, card: Card, *, max_reas
             measure=["absolute"] + ["relative"] * len(values) + ["total"],
             y=[typical] + labels + [this],
             x=[base] + values + [prediction],
-            text=[output_text(base, explanation, card)]
-            + [format_contribution(v, unit) for v in values]
-            + [output_text(prediction, explanation, card)],
+            text=[output_text(base, explanation, card), *texts, output_text(prediction, explanation, card)],
             textposition="outside",
             increasing=dict(marker=dict(color=RAISES)),
             decreasing=dict(marker=dict(color=LOWERS)),
@@ -51,7 +61,7 @@ def waterfall_figure(explanation: Explanation, row: int, card: Card, *, max_reas
             cliponaxis=False,
         )
     )
-    axis = "Chance (%)" if unit == POINTS else escape_html(card.unit or unit)
+    axis = "Chance (%)" if unit == POINTS else escape_html(output_label(explanation, card) + _in_unit(card))
     low = min(0.0, *(base + np.cumsum([0.0, *values])))
     high = max(base + np.cumsum([0.0, *values]).max(), prediction, base)
     pad = (high - low) * 0.25 + 1e-9
@@ -70,18 +80,29 @@ def waterfall_figure(explanation: Explanation, row: int, card: Card, *, max_reas
     return figure
 
 
-def importance_figure(importance: pd.DataFrame, card: Card, *, unit: str, max_features: int = 12) -> go.Figure:
-    """Average size of each column's effect, most important at the top."""
+def importance_figure(
+    importance: pd.DataFrame, card: Card, *, unit: str, max_features: int = 12, decimals: int | None = None
+) -> go.Figure:
+    """Average size of each column's effect, most important at the top.
+
+    ``decimals`` fixes the precision of a regressor's amounts (see :func:`explain.narrative.decimals`).
+    """
     top = importance.head(max_features)
     labels = [escape_html(card.label(f)) for f in top["feature"]]
-    words = "Average effect on the chance (points)" if unit == POINTS else f"Average effect ({escape_html(unit)})"
+    if unit == POINTS:
+        words = "Average effect on the chance (points)"
+    else:
+        what = target_words(card)
+        words = escape_html((f"Average effect on the expected {what}" if what else "Average effect") + _in_unit(card))
     figure = go.Figure(
         go.Bar(
             x=top["importance"],
             y=labels,
             orientation="h",
             marker=dict(color="#2e86c1"),
-            text=[format_contribution(v, unit).lstrip("+") for v in top["importance"]],
+            text=[
+                format_contribution(v, _text_unit(unit, card), decimals=decimals).lstrip("+") for v in top["importance"]
+            ],
             textposition="outside",
             hoverinfo="skip",
             cliponaxis=False,
@@ -137,13 +158,22 @@ def icon_array_figure(chance: float, card: Card, *, per_row: int = 10) -> go.Fig
     return figure
 
 
-def compare_figure(before: Explanation, after: Explanation, card: Card, *, max_reasons: int = 8) -> go.Figure:
-    """Each column's effect before and after a what-if change, side by side (row 0 of each explanation)."""
+def compare_figure(
+    before: Explanation, after: Explanation, card: Card, *, max_reasons: int = 8, decimals: int | None = None
+) -> go.Figure:
+    """Each column's effect before and after a what-if change, side by side (row 0 of each explanation).
+
+    ``decimals`` fixes the precision of a regressor's amounts (see :func:`explain.narrative.decimals`).
+    """
     order = np.argsort(-np.maximum(np.abs(before.values[0]), np.abs(after.values[0])), kind="stable")[:max_reasons]
     labels = [escape_html(card.label(before.feature_names[i])) for i in order]
     figure = go.Figure()
     for name, explanation, color in (("Now", before, "#aab7b8"), ("With the changes", after, "#1f618d")):
         values = explanation.values[0][order]
+        shown = values
+        if explanation.unit != POINTS and decimals is not None:  # rounded as the customer page rounds them
+            base, prediction = explanation.base_value, float(explanation.prediction[0])
+            shown = rounded_to_add_up(base, explanation.values[0], prediction, decimals)[1][order]
         figure.add_trace(
             go.Bar(
                 y=labels,
@@ -151,7 +181,7 @@ def compare_figure(before: Explanation, after: Explanation, card: Card, *, max_r
                 orientation="h",
                 name=name,
                 marker=dict(color=color),
-                text=[format_contribution(v, explanation.unit) for v in values],
+                text=[format_contribution(v, _text_unit(explanation.unit, card), decimals=decimals) for v in shown],
                 textposition="outside",
                 hoverinfo="skip",
                 cliponaxis=False,
@@ -176,3 +206,58 @@ def compare_figure(before: Explanation, after: Explanation, card: Card, *, max_r
         plot_bgcolor="white",
     )
     return figure
+
+
+def tenths_figure(tenths: np.ndarray, card: Card) -> go.Figure:
+    """How a total splits over the entities ranked from the highest amount down, one bar per tenth.
+
+    Parameters
+    ----------
+    tenths : ndarray of shape (k,)
+        Each tenth's total, highest first (:attr:`explain.business.Totals.tenths`).
+    """
+    k = len(tenths)
+    names = (
+        ["Top tenth", *[f"{_ordinal(i + 1)} tenth" for i in range(1, k - 1)], "Bottom tenth"][:k] if k > 1 else ["All"]
+    )
+    what = target_words(card)
+    figure = go.Figure(
+        go.Bar(
+            x=names,
+            y=tenths,
+            marker=dict(color="#2e86c1"),
+            text=[escape_html(format_money(v, card.unit or "")) for v in tenths],
+            textposition="outside",
+            hoverinfo="skip",
+            cliponaxis=False,
+        )
+    )
+    figure.update_layout(
+        font=FONT,
+        margin=dict(l=10, r=10, t=30, b=40),
+        height=360,
+        xaxis=dict(
+            title=escape_html(f"{card.entities.capitalize()}, from the highest expected {what or 'amount'} down")
+        ),
+        yaxis=dict(
+            title=escape_html(f"Expected {what or 'amount'}, added up" + _in_unit(card)),
+            tickprefix=escape_html(currency_sign(card.unit)) if is_money(card.unit) and card.unit else "",
+            range=[min(0.0, float(np.min(tenths)) * 1.2), max(float(np.max(tenths)) * 1.2, 1e-9)],
+        ),
+        plot_bgcolor="white",
+    )
+    figure.update_yaxes(showgrid=True, gridcolor="#eeeeee")
+    return figure
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def _text_unit(unit: str, card: Card) -> str:
+    """The unit a bar's label is written in: points for chances, else the card's unit (none if it gives none)."""
+    return unit if unit == POINTS else (card.unit or "")
+
+
+def _in_unit(card: Card) -> str:
+    return f" ({card.unit})" if card.unit else ""

@@ -21,9 +21,10 @@ from explain.bundle import Bundle, load_bundle, models_dirs
 from explain.coefficients import NotLinear, coefficients_table, effect_sentence, linear_effects
 from explain.errors import PlainsightError
 from explain.explanation import POINTS, Explanation
-from explain.formatting import format_chance, format_contribution, format_value, format_with_unit
+from explain.formatting import format_chance, format_contribution, format_value, format_with_unit, output_decimals
 from explain.importance import global_importance, risk_summary
 from explain.lime_method import DEFAULT_SAMPLES, explain_lime
+from explain.narrative import target_words
 from explain.quality import ClassifierQuality, model_quality, quality_sentences, quality_table, training_data_sentence
 from explain.shap_method import explain_population, explain_shap
 from explain.suggest import suggest
@@ -66,7 +67,9 @@ def _parser() -> argparse.ArgumentParser:
 
     explain = commands.add_parser("explain", help="explain one row")
     explain.add_argument("bundle", type=Path)
-    explain.add_argument("--row", required=True, help="the row's id (the card's id column) or 0-based position")
+    explain.add_argument(
+        "--row", required=True, help="the row's id (the card's id column), or its 0-based position when there is none"
+    )
     explain.add_argument("--format", choices=["text", "json"], default="text")
     explain.add_argument(
         "--method", choices=["shap", "lime"], default="shap", help="shap (exact where possible) or lime (a local fit)"
@@ -135,6 +138,11 @@ def _check(args: argparse.Namespace) -> str:
     ]
     if bundle.is_classifier:
         lines.append(f"  predicts: the chance to {card.outcome_positive} (class {card.positive_class!r})")
+        if card.multiclass:
+            lines.append(f"  outcomes: {', '.join(str(c) for c in card.classes)} (pick one with --outcome)")
+    else:
+        what = target_words(card) or "a value"
+        lines.append(f"  predicts: the expected {what}" + (f", in {card.unit}" if card.unit else ""))
     return "\n".join(lines)
 
 
@@ -224,12 +232,20 @@ def _suggest(args: argparse.Namespace) -> str:
             ],
         }
         return json.dumps(out, indent=2, ensure_ascii=False)
+    card = bundle.card
+
+    def shown(value: float) -> str:
+        if bundle.is_classifier:
+            return format_chance(value)
+        return format_with_unit(value, card.unit, decimals=output_decimals(found.current, card.unit))
+
+    target = shown(args.target / scale)
     if not found.reached:
-        return f"Nothing within reach gets {bundle.card.entity} {args.row} to {args.target:g}."
-    lines = [f"{bundle.card.entity} {args.row}: now {found.current * scale:.1f}, target {args.target:g}"]
+        return f"Nothing within reach gets {card.entity} {args.row} to {target}."
+    lines = [f"{card.entity} {args.row}: now {shown(found.current)}, target {target}"]
     for s in found.suggestions:
-        changes = ", ".join(f"{c}={_json_value(v)}" for c, v in s.changes.items())
-        lines.append(f"  {s.prediction * scale:6.1f}  {changes}")
+        changes = ", ".join(f"{card.label(c)} = {format_value(v, card.feature(c))}" for c, v in s.changes.items())
+        lines.append(f"  {shown(s.prediction):>10}  {changes}")
     return "\n".join(lines)
 
 

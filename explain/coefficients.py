@@ -22,7 +22,7 @@ import pandas as pd
 from explain.bundle import Bundle
 from explain.card import Card
 from explain.formatting import CURRENCY_SIGNS, format_number, format_with_unit
-from explain.narrative import capitalize, lower_label
+from explain.narrative import capitalize, target_words
 from explain.structure import KIND_LINEAR
 
 NUMBER, CATEGORY = "number", "category"
@@ -173,7 +173,9 @@ def _typical_row(X: pd.DataFrame) -> pd.DataFrame:
             row[column] = float(values.median()) if len(values) else 0.0
         else:
             row[column] = values.mode().iloc[0] if len(values) else None
-    return pd.DataFrame([row], columns=X.columns).astype(X.dtypes.to_dict())
+    # Numbers stay floats (a median of 14.5 months is fine to probe at); other columns keep their own type.
+    kinds = {c: (float if _is_number(X[c]) else X[c].dtype) for c in X.columns}
+    return pd.DataFrame([row], columns=X.columns).astype(kinds)
 
 
 def _number_effect(bundle: Bundle, native: Any, typical: pd.DataFrame, column: str, base: float) -> Effect | None:
@@ -181,7 +183,7 @@ def _number_effect(bundle: Bundle, native: Any, typical: pd.DataFrame, column: s
     b = float(typical[column].iloc[0])
     probes = np.unique(np.concatenate([[b, b + 1.0], values.quantile([0.0, 0.25, 0.75, 1.0]).to_numpy()]))
     rows = pd.concat([typical] * len(probes), ignore_index=True)
-    rows[column] = probes.astype(rows[column].dtype) if pd.api.types.is_integer_dtype(rows[column]) else probes
+    rows[column] = probes
     out = native(rows)
     slope = float(out[list(probes).index(b + 1.0)] - base)
     line = base + slope * (probes - b)
@@ -245,7 +247,7 @@ def _category_effects(
     rows = pd.concat([typical] * len(levels), ignore_index=True)
     rows[column] = pd.Series([originals[level] for level in levels], dtype=values.dtype)
     if _is_number(values):
-        rows[column] = rows[column].astype(typical[column].dtype)
+        rows[column] = rows[column].astype(values.dtype)
     out = native(rows)
     # A category's shift must not depend on the rest of the row (no interactions): check it from a second row.
     other = typical.copy()
@@ -341,13 +343,16 @@ def _percent(share: float) -> str:
 
 
 def _amount_words(value: float, card: Card) -> str:
-    target = lower_label(card.label(card.target)) if card.target else "value"
-    amount = format_with_unit(abs(value), card.unit) if card.unit else format_number(abs(value))
-    if abs(value) < 1e-12:
-        return f"does not change the expected {target}"
+    what = target_words(card)
+    target = f"the expected {what}" if what else "the prediction"
+    size = abs(value)
+    shown = format_number(size, decimals=0 if size >= 100 else (1 if size >= 10 else None))
+    amount = format_with_unit(float(shown.replace(",", "")), card.unit) if card.unit else shown
+    if size < 1e-12:
+        return f"does not change {target}"
     if value > 0:
-        return f"adds {amount} to the expected {target}"
-    return f"takes {amount} off the expected {target}"
+        return f"adds {amount} to {target}"
+    return f"takes {amount} off {target}"
 
 
 def effect_sentence(effect: Effect, card: Card, *, classifier: bool) -> str:

@@ -16,7 +16,7 @@ from explain.bundle import Bundle
 from explain.card import Card
 from explain.explanation import POINTS, Explanation
 from explain.formatting import format_with_unit, is_missing
-from explain.narrative import capitalize, lower_label
+from explain.narrative import capitalize, target_words
 
 NUMBER, CATEGORY = "number", "category"
 MAX_CATEGORIES = 12
@@ -101,7 +101,7 @@ def _amount(value: float, unit: str, card: Card) -> str:
     if unit == POINTS:
         points = abs(value)
         return "less than 1 point" if points < 1 else f"about {points:.0f} point{'s' if round(points) != 1 else ''}"
-    return f"about {format_with_unit(abs(value), card.unit)}"
+    return f"about {_said(abs(value), card.unit)}"
 
 
 def _move(value: float, unit: str, card: Card) -> str:
@@ -114,7 +114,8 @@ def _move(value: float, unit: str, card: Card) -> str:
 def _what(unit: str, card: Card) -> str:
     if unit == POINTS:
         return f"the chance to {card.outcome_positive}"
-    return f"the expected {lower_label(card.label(card.target)) if card.target else 'value'}"
+    what = target_words(card)
+    return f"the expected {what}" if what else "the prediction"
 
 
 def dependence_sentence(dep: Dependence, card: Card) -> str:

@@ -6,12 +6,16 @@ import math
 import re
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from explain.card import FeatureInfo
 
 _PREFIX_UNITS = {"$", "€", "£", "¥", "USD", "EUR", "GBP"}
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+_UNIT_NAMES = {"$": "dollars", "USD": "dollars", "€": "euros", "EUR": "euros", "£": "pounds", "GBP": "pounds",
+               "¥": "yen", "JPY": "yen", "%": "percent"}  # fmt: skip
+_SINGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman", "persons": "person"}
 
 
 def is_missing(value: Any) -> bool:
@@ -33,21 +37,90 @@ def format_number(value: float, *, decimals: int | None = None) -> str:
     return text
 
 
-def format_with_unit(value: float, unit: str | None) -> str:
-    """A number in its unit: ``$70.5`` -> ``"$70.50"``, ``36, months`` -> ``"36 months"``, ``1 month``."""
+def format_with_unit(value: float, unit: str | None, *, decimals: int | None = None) -> str:
+    """A number in its unit: ``$70.5`` -> ``"$70.50"``, ``36, months`` -> ``"36 months"``, ``1 month``.
+
+    ``decimals`` fixes the precision (see :func:`output_decimals`); by default money shows cents below 1,000
+    and other numbers as :func:`format_number` does.
+    """
     if unit is None or unit == "":
-        return format_number(value)
+        return format_number(value, decimals=decimals)
     unit = CURRENCY_SIGNS.get(unit, unit)
     if unit in _PREFIX_UNITS:
-        sign = "-" if value < 0 else ""
         money = abs(value)
-        decimals = 0 if money.is_integer() or money >= 1000 else 2
+        if decimals is None:
+            decimals = 0 if money.is_integer() or money >= 1000 else 2
+        sign = "-" if round(value, decimals) < 0 else ""  # never "-$0"
         return f"{sign}{unit}{money:,.{decimals}f}"
     if unit == "%":
-        return f"{format_number(value)}%"
-    if value == 1 and unit.endswith("s") and len(unit) > 2:
-        unit = unit[:-1]  # "1 month", not "1 months"
-    return f"{format_number(value)} {unit}"
+        return f"{format_number(value, decimals=decimals)}%"
+    text = format_number(value, decimals=decimals)
+    if text in ("1", "-1"):
+        unit = _singular(unit)  # "1 month", "1 person"
+    return f"{text} {unit}"
+
+
+def _singular(unit: str) -> str:
+    words = unit.split(" ", 1)  # "visits a year" -> "visit a year"
+    first = words[0]
+    if first.lower() in _SINGULAR:
+        first = _SINGULAR[first.lower()]
+    elif first.isalpha() and first.endswith("s") and not first.endswith("ss") and len(first) > 2:  # not "km/s"
+        first = first[:-1]
+    return " ".join([first, *words[1:]])
+
+
+def unit_name(unit: str) -> str:
+    """A unit as it is said in a sentence: ``"$"`` -> ``"dollars"``, ``"kWh"`` as it is."""
+    return _UNIT_NAMES.get(unit.strip(), unit)
+
+
+def is_money(unit: str | None) -> bool:
+    """True for a currency sign or code the app knows ($, USD, €, EUR, ...)."""
+    return unit is not None and CURRENCY_SIGNS.get(unit, unit) in _PREFIX_UNITS
+
+
+def output_decimals(scale: float, unit: str | None) -> int:
+    """How many decimals a model output of about this size needs, so a page shows it one way throughout.
+
+    About three significant figures: whole units from 100 up (``$1,240``, ``$310``), one decimal from 10
+    (``42.5 kWh``), two below; money shows whole units or cents, never one decimal.
+    """
+    scale = abs(float(scale))
+    if not math.isfinite(scale) or scale == 0:
+        return 2
+    decimals = min(max(0, 2 - math.floor(math.log10(scale))), 6)
+    if is_money(unit):
+        return 0 if decimals == 0 else 2
+    return decimals
+
+
+def rounded_to_add_up(
+    base: float, values: np.ndarray, prediction: float, decimals: int
+) -> tuple[float, np.ndarray, float]:
+    """Round a baseline, its contributions and the prediction so the rounded figures add up exactly.
+
+    The baseline and the prediction are rounded as usual; the contributions are rounded so that they sum to
+    ``rounded prediction - rounded baseline``, the last unit going to those that rounding moved most (the
+    largest-remainder method). Each contribution moves by less than one unit of the last decimal.
+
+    Returns
+    -------
+    base : float
+    values : ndarray of shape (n,)
+    prediction : float
+    """
+    unit = 10.0**-decimals
+    base_r, prediction_r = round(float(base), decimals), round(float(prediction), decimals)
+    scaled = np.asarray(values, dtype=float) / unit
+    floors = np.floor(scaled)
+    short = int(round((prediction_r - base_r) / unit - floors.sum()))  # units still to hand out
+    order = np.argsort(-(scaled - floors), kind="stable")
+    if 0 <= short <= len(scaled):
+        floors[order[:short]] += 1
+    else:  # the contributions do not add up to begin with (an approximation): round each one on its own
+        floors = np.round(scaled)
+    return base_r, np.round(floors * unit, decimals), prediction_r
 
 
 def format_value(value: Any, info: FeatureInfo | None = None) -> str:
@@ -72,12 +145,12 @@ def format_points(points: float, *, signed: bool = True) -> str:
     return f"{sign}{number} {word}" if signed else f"{points:.1f} {word}"
 
 
-def format_contribution(value: float, unit: str) -> str:
+def format_contribution(value: float, unit: str, *, decimals: int | None = None) -> str:
     """A contribution in its unit, signed: points for chances, the target's unit otherwise."""
     if unit == "points":
         return format_points(value)
     sign = "+" if value >= 0 else "-"
-    return sign + format_with_unit(abs(value), unit)
+    return sign + format_with_unit(abs(value), unit, decimals=decimals)
 
 
 def format_chance(chance: float) -> str:

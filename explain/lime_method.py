@@ -100,7 +100,11 @@ def explain_lime(
         raise _failed(bundle, row_ids[0], exc) from None
 
     weights = result.as_map()
-    key = label if label in weights else next(iter(weights))
+    # In regression mode LIME stores the weights under label 1 and their negation under label 0 (a quirk of its
+    # plotting code), so the real weights are label 1's.
+    key = label if classifier else 1
+    if key not in weights:
+        key = next(iter(weights))
     values = np.zeros(len(encoding.columns))
     for index, weight in weights[key]:
         values[int(index)] = float(weight)

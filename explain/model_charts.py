@@ -11,6 +11,7 @@ from explain.coefficients import LinearEffects, typical_change_text
 from explain.dependence import NUMBER, Dependence
 from explain.explanation import POINTS
 from explain.formatting import escape_html, format_contribution
+from explain.narrative import target_words
 
 
 def effects_figure(result: LinearEffects, card: Card, *, max_bars: int = 15) -> go.Figure:
@@ -24,7 +25,8 @@ def effects_figure(result: LinearEffects, card: Card, *, max_bars: int = 15) -> 
     else:
         values = [e.typical_effect for e in shown]
         unit = card.unit or "value"
-        axis = f"Change in the expected {escape_html(card.label(card.target)).lower() if card.target else 'value'}"
+        what = target_words(card)
+        axis = f"Change in the expected {escape_html(what)}" if what else "Change in the prediction"
     figure = go.Figure(
         go.Bar(
             x=values,

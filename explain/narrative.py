@@ -18,6 +18,8 @@ from explain.formatting import (
     format_with_unit,
     is_missing,
     natural_frequency,
+    output_decimals,
+    rounded_to_add_up,
 )
 from explain.importance import RiskSummary
 
@@ -47,17 +49,49 @@ def reason_label(feature: str, value: object, card: Card) -> str:
     return f"{card.label(feature)}: {format_value(value, card.feature(feature))}"
 
 
+def decimals(explanation: Explanation, card: Card) -> int:
+    """The precision of a regressor's outputs on a page, from their size: ``$1,240``, ``42.5 kWh``, ``0.734``."""
+    predictions = np.abs(np.asarray(explanation.prediction, dtype=float))
+    scale = max(abs(explanation.base_value), float(np.median(predictions)) if len(predictions) else 0.0)
+    return output_decimals(scale, card.unit)
+
+
 def output_text(value: float, explanation: Explanation, card: Card) -> str:
     """A prediction in the reader's unit: a chance for classifiers ("73%"), the target's unit otherwise."""
     if explanation.unit == POINTS:
         return format_chance(value / 100.0)
-    return format_with_unit(value, card.unit)
+    return format_with_unit(value, card.unit, decimals=decimals(explanation, card))
+
+
+def target_words(card: Card) -> str | None:
+    """What a regressor predicts, for the middle of a sentence ("yearly spend"); None when the card has no target."""
+    return lower_label(card.label(card.target)) if card.target else None
+
+
+def output_label(explanation: Explanation, card: Card) -> str:
+    """A heading for the model's output: "Chance to leave", "Expected yearly spend", "Prediction"."""
+    if explanation.unit == POINTS:
+        return f"Chance to {card.outcome_positive}"
+    what = target_words(card)
+    return f"Expected {what}" if what else "Prediction"
 
 
 def _what(explanation: Explanation, card: Card) -> str:
     if explanation.unit == POINTS:
         return f"the chance to {card.outcome_positive}"
-    return f"the expected {lower_label(card.label(card.target)) if card.target else 'value'}"
+    what = target_words(card)
+    return f"the expected {what}" if what else "the prediction"
+
+
+def rounded_reasons(explanation: Explanation, row: int, card: Card) -> tuple[float, np.ndarray, float]:
+    """A regressor's baseline, contributions (in ``feature_names`` order) and prediction for one row, rounded as
+    the page shows them so that the shown figures add up exactly (see :func:`rounded_to_add_up`)."""
+    return rounded_to_add_up(
+        explanation.base_value,
+        explanation.values[row],
+        float(explanation.prediction[row]),
+        decimals(explanation, card),
+    )
 
 
 def overview_headline(
@@ -76,11 +110,21 @@ def overview_headline(
             f"On average, {natural_frequency(risk.mean_chance)} {card.entities} {card.outcome_positive} "
             f"({format_chance(risk.mean_chance)})."
         )
-    else:
-        mean = float(explanation.prediction.mean()) if n else 0.0
+    elif n:
+        places = decimals(explanation, card)
+        mean = format_with_unit(float(explanation.prediction.mean()), card.unit, decimals=places)
+        what = target_words(card)
         sentences.append(
-            f"Across your {n:,} {card.entities}, the model expects {format_with_unit(mean, card.unit)} on average."
+            f"Across your {n:,} {card.entities}, the model expects "
+            + (f"a {what} of {mean} on average." if what else f"{mean} on average.")
         )
+        if n >= 4:
+            low, high = (
+                format_with_unit(float(q), card.unit, decimals=places)
+                for q in np.quantile(explanation.prediction, [0.25, 0.75])
+            )
+            if low != high:
+                sentences.append(f"For half of them, it expects between {low} and {high}.")
     if top:
         rest = f", then {join_words(top[1:])}" if len(top) > 1 else ""
         sentences.append(f"What moves {_what(explanation, card)} most is {top[0]}{rest}.")
@@ -116,8 +160,9 @@ def _strength(size: float, explanation: Explanation) -> str:
 def _direction_words(raises: bool, strength: str, explanation: Explanation, card: Card) -> str:
     if explanation.unit == POINTS:
         return f"are {strength}{'more' if raises else 'less'} likely to {card.outcome_positive}"
-    what = lower_label(card.label(card.target)) if card.target else "value"
-    return f"have a {strength}{'higher' if raises else 'lower'} expected {what}"
+    what = target_words(card)
+    noun = f"expected {what}" if what else "prediction"
+    return f"have a {strength}{'higher' if raises else 'lower'} {noun}"
 
 
 def _numeric_driver(
@@ -165,30 +210,51 @@ def customer_headline(explanation: Explanation, row: int, card: Card) -> list[st
             f"{capitalize(natural_frequency(chance))} {card.entities} like this one {card.outcome_positive}.",
             f"A typical {card.entity} has {a_chance(explanation.base_value / 100.0)}.",
         ]
-    return [
-        f"The model expects {format_with_unit(prediction, card.unit)} for this {card.entity}.",
-        f"For a typical {card.entity} it expects {format_with_unit(explanation.base_value, card.unit)}.",
-    ]
+    places = decimals(explanation, card)
+    base, _, value = rounded_reasons(explanation, row, card)
+    shown, typical = (format_with_unit(v, card.unit, decimals=places) for v in (value, base))
+    what = target_words(card)
+    first = f"Expected {what}: {shown}." if what else f"The model expects {shown} for this {card.entity}."
+    gap = round(value - base, places)
+    if gap == 0:
+        return [first, f"That is the same as for a typical {card.entity}."]
+    more = "more" if gap > 0 else "less"
+    amount = format_with_unit(abs(gap), card.unit, decimals=places)
+    return [first, f"That is {amount} {more} than for a typical {card.entity} ({typical})."]
 
 
 def _amount(value: float, explanation: Explanation, card: Card) -> str:
+    """A contribution's size in words; for a regressor ``value`` is already rounded as the page shows it."""
     if explanation.unit == POINTS:
         points = abs(value)
         return "less than 1 point" if points < 1 else f"{points:.0f} point{'s' if round(points) != 1 else ''}"
-    return format_with_unit(abs(value), card.unit)
+    places = decimals(explanation, card)
+    if round(abs(value), places) == 0:
+        return "less than " + format_with_unit(10.0**-places, card.unit, decimals=places)
+    return format_with_unit(abs(value), card.unit, decimals=places)
 
 
 def reason_sentences(explanation: Explanation, row: int, card: Card, *, n: int = 3) -> list[str]:
-    """The main reasons that raise and that lower one row's output, one short sentence each."""
+    """The main reasons that raise and that lower one row's output, one short sentence each.
+
+    A regressor's amounts are rounded so that all of them, with the typical row's output, add up to the
+    prediction as shown.
+    """
     table = explanation.contributions(row)
+    if explanation.unit != POINTS:
+        _, shown, _ = rounded_reasons(explanation, row, card)
+        by_feature = dict(zip(explanation.feature_names, shown, strict=True))
+        table = table.assign(shown=[by_feature[f] for f in table["feature"]])
+    else:
+        table = table.assign(shown=table["contribution"])
     sentences = []
     for _, r in table[table["contribution"] > 0].head(n).iterrows():
         value = format_value(r["value"], card.feature(r["feature"]))
-        amount = _amount(r["contribution"], explanation, card)
+        amount = _amount(r["shown"], explanation, card)
         sentences.append(f"{capitalize(card.label(r['feature']))} is {value}, which adds {amount}.")
     for _, r in table[table["contribution"] < 0].head(n).iterrows():
         value = format_value(r["value"], card.feature(r["feature"]))
-        amount = _amount(r["contribution"], explanation, card)
+        amount = _amount(r["shown"], explanation, card)
         sentences.append(f"{capitalize(card.label(r['feature']))} is {value}, which takes off {amount}.")
     return sentences
 

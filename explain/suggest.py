@@ -9,6 +9,7 @@ its own. Columns the card marks as not actionable are never changed.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -109,6 +110,32 @@ def suggest(bundle: Bundle, row: int, target: float, *, max_changes: int = 3, li
         if reaches(np.array([prediction]))[0]:
             verified.append(Suggestion(suggestion.changes, prediction, suggestion.size))
     return Suggestions(target, current, lower, actionable, verified)
+
+
+def default_target(current: float, predictions: np.ndarray) -> tuple[float, float]:
+    """A regressor's starting target and a step for the control that sets it, both round numbers.
+
+    The start is a little above the row's own output (a quarter of the middle half of all outputs), since the
+    usual question about an amount is how to raise it; the reader may set it above or below.
+
+    Parameters
+    ----------
+    current : float
+        The row's output, in the target's unit.
+    predictions : ndarray of shape (n,)
+        The model's outputs for the reference rows.
+
+    Returns
+    -------
+    target, step : float
+    """
+    values = np.asarray(predictions, dtype=float)
+    values = values[np.isfinite(values)]
+    spread = float(np.subtract(*np.quantile(values, [0.75, 0.25]))) if len(values) else 0.0
+    spread = spread or abs(current) or 1.0
+    step = 10.0 ** (math.floor(math.log10(spread)) - 1)
+    target = math.ceil((current + spread / 4) / step) * step
+    return float(round(target, 10)), float(step)
 
 
 def _candidates(bundle: Bundle, column: str, current: Any) -> list[tuple[Any, float]]:

@@ -139,8 +139,24 @@ def changed_columns(bundle: Bundle, row: int, X: pd.DataFrame) -> dict[str, Any]
     return out
 
 
-def change_sentence(before: float, after: float, changes: dict[str, Any], card: Card, *, chance: bool) -> str:
-    """What a change does, in the card's words: "Changing contract type to Two year lowers the chance ..."."""
+def change_sentence(
+    before: float,
+    after: float,
+    changes: dict[str, Any],
+    card: Card,
+    *,
+    chance: bool,
+    decimals: int | None = None,
+) -> str:
+    """What a change does, in the card's words: "Changing contract type to Two year lowers the chance ...".
+
+    Parameters
+    ----------
+    before, after : float
+        The model's output before and after: a chance (0-1) when ``chance``, else in the target's unit.
+    decimals : int, optional
+        For a regressor: the precision the page shows its outputs at (see :func:`explain.narrative.decimals`).
+    """
     if not changes:
         return "Nothing is changed yet: move a control to see what happens."
     parts = [f"{lower_label(card.label(c))} to {format_value(v, card.feature(c))}" for c, v in changes.items()]
@@ -149,7 +165,7 @@ def change_sentence(before: float, after: float, changes: dict[str, Any], card: 
         old, new = format_chance(before), format_chance(after)
         target = f"the chance to {card.outcome_positive}"
     else:
-        old, new = format_with_unit(before, card.unit), format_with_unit(after, card.unit)
+        old, new = (format_with_unit(v, card.unit, decimals=decimals) for v in (before, after))
         target = f"the expected {lower_label(card.label(card.target))}" if card.target else "the prediction"
     if old == new:
         return f"Changing {what} does not change {target} ({old})."

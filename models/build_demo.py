@@ -1,10 +1,15 @@
-"""Build the demo bundles: a generated customer-churn data set and two models trained on it.
+"""Build the demo bundles: generated customer data sets and the models trained on them.
 
     python models/build_demo.py [--force] [--out models/]
 
 The data is synthetic, seeded and reproducible. Its effects are known (see models/README.md), so the
-explanations can be checked against the truth: month-to-month contracts, short tenure, fibre internet, high bills,
-many support calls, paying by electronic check, and being a senior citizen all raise the chance to leave.
+explanations can be checked against the truth.
+
+- Churn (``churn-demo``, ``churn-demo-linear``, classifiers): month-to-month contracts, short tenure, fibre
+  internet, high bills, many support calls, paying by electronic check, and being a senior citizen all raise the
+  chance to leave.
+- Yearly spend (``spend-demo``, a regressor): bigger households, more store visits, a richer plan, a larger share of
+  orders online and the first four years as a customer all raise what a customer spends in a year, in dollars.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
-from xgboost import XGBClassifier
+from xgboost import XGBClassifier, XGBRegressor
 
 HERE = Path(__file__).resolve().parent
 NUMERIC = ["tenure", "MonthlyCharges", "SupportCalls"]
@@ -53,6 +58,21 @@ PER_DOLLAR_BILL = 0.012  # per $ above $65
 PER_SUPPORT_CALL = 0.30
 SENIOR = 0.30
 PAPERLESS = 0.20
+
+
+# The true model behind the spend data, in dollars a year (documented in models/README.md).
+SPEND_NUMERIC = ["HouseholdSize", "tenure", "StoreVisits", "OnlineShare"]
+SPEND_CATEGORICAL = ["Plan", "Region"]
+SPEND_FEATURES = ["HouseholdSize", "tenure", "Plan", "Region", "StoreVisits", "OnlineShare"]
+SPEND_BASE = 300.0  # one person, Basic plan, South, new, no store visits, nothing online
+PER_EXTRA_PERSON = 150.0  # per person in the household beyond the first
+PER_MONTH_LOYALTY = 5.0  # per month as a customer, for the first 48 months only
+LOYALTY_MONTHS = 48
+PLAN = {"Basic": 0.0, "Plus": 250.0, "Premium": 600.0}
+REGION = {"North": 80.0, "South": 0.0, "East": 40.0, "West": -120.0}
+PER_STORE_VISIT = 20.0
+PER_ONLINE_POINT = 3.0  # per percentage point of orders placed online
+SPEND_NOISE = 100.0  # standard deviation of what the columns cannot explain
 
 
 def make_customers(n: int = 7043, *, seed: int = 42) -> pd.DataFrame:
@@ -107,6 +127,49 @@ def make_customers(n: int = 7043, *, seed: int = 42) -> pd.DataFrame:
     return frame
 
 
+def make_spenders(n: int = 7043, *, seed: int = 7) -> pd.DataFrame:
+    """Generate ``n`` customers of a store with the documented effects on their yearly spend ($), some gaps."""
+    rng = np.random.default_rng(seed)
+    ids = _ids(rng, n)
+    household = np.clip(rng.poisson(1.6, n) + 1, 1, 7).astype(int)
+    tenure = np.clip(np.round(rng.gamma(1.5, 22, n)), 0, 120).astype(int)
+    # Bigger households pick the richer plans a little more often.
+    premium = np.clip(0.10 + 0.05 * (household - 1), 0, 0.4)
+    plus = np.full(n, 0.35)
+    draw = rng.random(n)
+    plan = np.where(draw < premium, "Premium", np.where(draw < premium + plus, "Plus", "Basic"))
+    region = rng.choice(list(REGION), n, p=[0.28, 0.32, 0.22, 0.18])
+    visits = np.clip(rng.poisson(rng.gamma(2.0, 7.0, n)), 0, 60).astype(float)
+    online = np.round(np.clip(rng.beta(2, 3.5, n) * 100, 0, 100)).astype(float)
+
+    spend = (
+        SPEND_BASE
+        + PER_EXTRA_PERSON * (household - 1)
+        + PER_MONTH_LOYALTY * np.minimum(tenure, LOYALTY_MONTHS)
+        + np.vectorize(PLAN.get)(plan)
+        + np.vectorize(REGION.get)(region)
+        + PER_STORE_VISIT * visits
+        + PER_ONLINE_POINT * online
+        + rng.normal(0, SPEND_NOISE, n)
+    )
+    frame = pd.DataFrame(
+        {
+            "customerID": ids,
+            "HouseholdSize": household,
+            "tenure": tenure,
+            "Plan": plan,
+            "Region": region,
+            "StoreVisits": visits,
+            "OnlineShare": online,
+            "YearlySpend": np.round(np.maximum(spend, 0.0), 2),
+        }
+    )
+    # As in real exports, a few visit counts, online shares and regions were never recorded.
+    for column, share in (("StoreVisits", 0.03), ("OnlineShare", 0.02), ("Region", 0.01)):
+        frame.loc[rng.random(n) < share, column] = np.nan
+    return frame
+
+
 def _ids(rng: np.random.Generator, n: int) -> list[str]:
     letters = np.array(list(string.ascii_uppercase))
     seen: set[str] = set()
@@ -119,14 +182,16 @@ def _ids(rng: np.random.Generator, n: int) -> list[str]:
     return out
 
 
-def _preprocessor(*, scale: bool) -> ColumnTransformer:
+def _preprocessor(
+    *, scale: bool, numeric: list[str] = NUMERIC, categorical: list[str] = CATEGORICAL
+) -> ColumnTransformer:
     numbers: list[tuple[str, object]] = [("impute", SimpleImputer(strategy="median"))]
     if scale:
         numbers.append(("scale", StandardScaler()))
     categories = Pipeline(
         [("impute", SimpleImputer(strategy="most_frequent")), ("onehot", OneHotEncoder(handle_unknown="ignore"))]
     )
-    return ColumnTransformer([("num", Pipeline(numbers), NUMERIC), ("cat", categories, CATEGORICAL)])
+    return ColumnTransformer([("num", Pipeline(numbers), numeric), ("cat", categories, categorical)])
 
 
 def xgboost_model(*, n_estimators: int = 300) -> Pipeline:
@@ -142,26 +207,41 @@ def linear_model() -> Pipeline:
     return Pipeline([("prepare", _preprocessor(scale=True)), ("model", LogisticRegression(max_iter=2000))])
 
 
-def build_bundle(folder: Path, model: Pipeline, data: pd.DataFrame) -> None:
+def spend_model(*, n_estimators: int = 300) -> Pipeline:
+    """The regression demo: XGBoost predicting yearly spend ($) after the same imputing and one-hot encoding."""
+    booster = XGBRegressor(
+        n_estimators=n_estimators, max_depth=4, learning_rate=0.05, subsample=0.9, random_state=0, n_jobs=2
+    )
+    prepare = _preprocessor(scale=False, numeric=SPEND_NUMERIC, categorical=SPEND_CATEGORICAL)
+    return Pipeline([("prepare", prepare), ("model", booster)])
+
+
+def build_bundle(
+    folder: Path, model: Pipeline, data: pd.DataFrame, *, features: list[str] = FEATURES, target: str = "Churn"
+) -> None:
     """Write data.csv, then fit ``model`` on the data as read back (so the app sees the same types) and save it."""
     folder.mkdir(parents=True, exist_ok=True)
     data.to_csv(folder / "data.csv", index=False)
     frame = pd.read_csv(folder / "data.csv", dtype={"customerID": str})
-    model.fit(frame[FEATURES], frame["Churn"])
+    model.fit(frame[features], frame[target])
     joblib.dump(model, folder / "model.joblib")
 
 
 def build_all(out: Path = HERE, *, force: bool = False, n: int = 7043, n_estimators: int = 300) -> list[Path]:
     """Build every demo bundle in ``out`` that is missing (or all, with ``force``); returns those built."""
-    data = make_customers(n)
+    data: dict[str, pd.DataFrame] = {}  # each data set generated once, and only when a bundle needs it
+    makers = {"churn": make_customers, "spend": make_spenders}
     built = []
-    for name, make in (
-        ("churn-demo", lambda: xgboost_model(n_estimators=n_estimators)),
-        ("churn-demo-linear", linear_model),
+    for name, make, source, features, target in (
+        ("churn-demo", lambda: xgboost_model(n_estimators=n_estimators), "churn", FEATURES, "Churn"),
+        ("churn-demo-linear", linear_model, "churn", FEATURES, "Churn"),
+        ("spend-demo", lambda: spend_model(n_estimators=n_estimators), "spend", SPEND_FEATURES, "YearlySpend"),
     ):
         folder = out / name
         if force or not (folder / "model.joblib").exists() or not (folder / "data.csv").exists():
-            build_bundle(folder, make(), data)
+            if source not in data:
+                data[source] = makers[source](n)
+            build_bundle(folder, make(), data[source], features=features, target=target)
             card = HERE / name / "card.yaml"
             if folder.resolve() != (HERE / name).resolve() and card.exists():
                 (folder / "card.yaml").write_text(card.read_text(encoding="utf-8"), encoding="utf-8")

@@ -15,7 +15,7 @@ from models.build_demo import build_all
 
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A models folder with churn-demo and churn-demo-linear, smaller than the shipped ones (fast to build)."""
+    """A models folder with churn-demo, churn-demo-linear and spend-demo, smaller than the shipped ones (~2 s)."""
     root = tmp_path_factory.mktemp("models")
     build_all(root, n=1500, n_estimators=60)
     return root

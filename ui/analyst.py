@@ -5,8 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from explain.agreement import agreement
+from explain.card import Card
 from explain.explanation import POINTS, Explanation
 from explain.formatting import escape_markdown
+from explain.narrative import decimals
 
 _METHODS = {
     "xgboost-tree-exact": "exact TreeSHAP from XGBoost's own `pred_contribs` (path-dependent)",
@@ -16,8 +18,8 @@ _METHODS = {
 }
 
 
-def method_note(explanation: Explanation) -> None:
-    """Say which method made the numbers and how percentage points relate to the model's log-odds."""
+def method_note(explanation: Explanation, card: Card | None = None) -> None:
+    """Say which method made the numbers and how their unit relates to the model's own output."""
     method = _METHODS.get(explanation.method, explanation.method)
     lines = [f"**Method (SHAP values):** {method}, summed from encoded columns back to raw columns."]
     params = explanation.params
@@ -35,6 +37,25 @@ def method_note(explanation: Explanation) -> None:
         )
     elif explanation.unit == POINTS:
         lines.append("**Units:** the method works directly on the chance, so the values are percentage points as is.")
+    elif params.get("native_space") == "log":
+        lines.append(
+            "**Units:** the model adds up in log space (its output is exp of the sum). Each row's log-space SHAP "
+            "values are multiplied by one positive factor, (prediction − baseline) / (log prediction − log "
+            f"baseline), so they keep their sign and share and add up exactly to the prediction in "
+            f"{escape_markdown(explanation.unit)}. Baseline: {explanation.base_value:,.4f}."
+        )
+    else:
+        lines.append(
+            f"**Units:** the model's own output, {escape_markdown(explanation.unit)}, with no conversion: "
+            f"baseline {explanation.base_value:,.4f} (the model's average output: over its training data for "
+            "tree models, over the reference data for linear ones) plus the row's values equals model.predict."
+        )
+        if card is not None:
+            places = decimals(explanation, card)
+            lines.append(
+                f"Stakeholder text rounds amounts to {places} decimal{'s' if places != 1 else ''}, with the "
+                "contributions rounded by largest remainder so that the shown figures add up exactly."
+            )
     lines.append(f"Largest additivity gap over these rows: {explanation.additivity_gap():.2e} {explanation.unit}.")
     st.markdown("\n\n".join(lines))
 

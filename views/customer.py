@@ -7,8 +7,8 @@ from explain.agreement import agreement
 from explain.business import value_at_risk_sentence
 from explain.charts import icon_array_figure, waterfall_figure
 from explain.explanation import POINTS
-from explain.formatting import escape_markdown, format_chance, format_value, format_with_unit
-from explain.narrative import customer_headline, reason_sentences
+from explain.formatting import escape_markdown, format_chance, format_value, unit_name
+from explain.narrative import customer_headline, output_label, output_text, reason_sentences, target_words
 from ui import analyst
 from ui.cache import lime_explanation, row_explanation
 from ui.context import current
@@ -31,7 +31,7 @@ if explanation.unit == POINTS:
         left.caption(escape_markdown(at_risk))
     middle.plotly_chart(icon_array_figure(prediction / 100, card), key="icon_array", width="content")
 else:
-    left.metric("Expected", format_with_unit(prediction, card.unit))
+    left.metric(escape_markdown(output_label(explanation, card)), output_text(prediction, explanation, card))
 with right:
     sentences(customer_headline(explanation, 0, card))
     if isinstance(second, str):
@@ -40,11 +40,18 @@ with right:
         st.markdown(escape_markdown(agreement(explanation, second).sentence))
 
 st.subheader("Why")
-what = "the chance, in percentage points" if explanation.unit == POINTS else "the prediction"
+if explanation.unit == POINTS:
+    what, total = "the chance, in percentage points", "chance"
+else:
+    target = target_words(card)
+    what = (f"the expected {target}" if target else "the prediction") + (
+        f", in {unit_name(card.unit)}" if card.unit else ""
+    )
+    total = f"expected {target}" if target else "prediction"
 st.caption(
     escape_markdown(
         f"Starting from a typical {card.entity}, each bar shows how one fact about this {card.entity} moves {what}. "
-        f"They add up to this {card.entity}'s {'chance' if explanation.unit == POINTS else 'prediction'}."
+        f"They add up to this {card.entity}'s {total}."
     )
 )
 st.plotly_chart(waterfall_figure(explanation, 0, card), key="waterfall_chart")
@@ -52,7 +59,7 @@ sentences(reason_sentences(explanation, 0, card))
 
 if context.analyst:
     with st.expander("Analyst detail: the numbers behind the chart", expanded=True):
-        analyst.method_note(explanation)
+        analyst.method_note(explanation, card)
         table = explanation.contributions(0)
         frame = pd.DataFrame(
             {

@@ -1,4 +1,8 @@
-"""Business impact: what the risk is worth in money, and what acting on the riskiest customers could save."""
+"""Business impact: what the risk is worth in money, and what acting on the riskiest customers could save.
+
+A model that predicts an amount of money (yearly spend, a balance) has no risk to price: for it the page adds the
+amounts up and shows where the total comes from. Any other model that predicts a number is told so plainly.
+"""
 
 import math
 
@@ -15,11 +19,17 @@ from explain.business import (
     impact_headline,
     missing_business_text,
     not_a_chance_text,
+    shows_totals,
     suggested_budget,
+    totals,
+    totals_note,
+    totals_sentences,
     value_at_risk,
 )
+from explain.charts import tenths_figure
 from explain.errors import PlainsightError
-from explain.formatting import escape_markdown, format_chance
+from explain.formatting import escape_markdown, format_chance, format_with_unit, output_decimals
+from explain.narrative import target_words
 from ui.cache import population_explanation
 from ui.context import current
 from ui.text import sentences
@@ -30,8 +40,62 @@ business = card.business
 
 st.title("Business impact")
 st.caption(escape_markdown(card.title))
+
+
+def amounts_page() -> None:
+    """For a model that predicts an amount of money: what the amounts add up to, and where the total comes from."""
+    predictions = bundle.predict(bundle.X)  # every row, not the sample a slow explanation may use: these are sums
+    try:
+        result = totals(predictions)
+    except PlainsightError as exc:
+        st.error(escape_markdown(str(exc)))
+        return
+    st.caption(escape_markdown(totals_note(card)))
+    said = totals_sentences(result, card)
+    sentences(said[:1], size="large")
+    sentences(said[1:])
+    currency = card.unit or ""
+    what = target_words(card)
+    label = f"Expected {what}" if what else "Expected amount"
+    places = output_decimals(result.mean, card.unit)
+    metrics = st.columns(3)
+    metrics[0].metric(escape_markdown(f"{label}, added up"), format_money(result.total, currency))
+    metrics[1].metric(
+        escape_markdown(f"Average per {card.entity}"), format_with_unit(result.mean, card.unit, decimals=places)
+    )
+    share = result.top_share
+    metrics[2].metric(
+        escape_markdown(f"Share from the top tenth of {card.entities}"),
+        "not shown" if share is None else f"{round(share * 100):.0f}%",
+        help=None if share is not None else "The amounts add up to zero or less, so a share would mislead.",
+    )
+    st.plotly_chart(tenths_figure(result.tenths, card), key="tenths_chart")
+    if context.analyst:
+        with st.expander(f"Analyst detail: the {entities} with the highest amounts", expanded=True):
+            top = result.order[:20]
+            table = pd.DataFrame(
+                {
+                    card.id_column or "row": [bundle.ids[i] for i in top],
+                    f"prediction ({currency})": predictions[top].round(2),
+                }
+            )
+            if result.total > 0:
+                table["share of total"] = (predictions[top] / result.total).round(4)
+            st.dataframe(table, hide_index=True)
+            st.caption(
+                escape_markdown(
+                    f"model.predict summed over all {result.n:,} rows: {result.total:,.2f} {currency}. Tenths: the "
+                    "rows ranked by prediction, split into ten near-equal groups (numpy.array_split)."
+                )
+            )
+
+
+entities = escape_markdown(card.entities)
 if not bundle.is_classifier:
-    st.info(escape_markdown(not_a_chance_text(card)))
+    if shows_totals(card):
+        amounts_page()
+    else:
+        st.info(escape_markdown(not_a_chance_text(card)))
     st.stop()
 if business is None:
     st.info(escape_markdown(missing_business_text(card, example=False)))
@@ -40,7 +104,6 @@ if business is None:
 
 chances = population_explanation(bundle).prediction / 100.0
 currency = business.currency
-entities = escape_markdown(card.entities)
 
 inputs = st.columns(2)
 kept = inputs[0].slider(

@@ -11,7 +11,7 @@ from explain.explanation import POINTS
 from explain.formatting import escape_markdown, format_chance
 from explain.importance import global_importance
 from explain.model_charts import dependence_figure, effects_figure, partial_dependence_figure
-from explain.narrative import lower_label
+from explain.narrative import target_words
 from ui import analyst
 from ui.cache import linear_effects_cached, partial_dependence_cached, population_explanation
 from ui.context import current
@@ -28,7 +28,7 @@ result = linear_effects_cached(bundle, bundle.fingerprint)
 what = (
     f"the chance to {card.outcome_positive}"
     if explanation.unit == POINTS
-    else f"the expected {lower_label(card.label(card.target)) if card.target else 'value'}"
+    else (f"the expected {target_words(card)}" if target_words(card) else "the prediction")
 )
 
 st.title("How the model works")

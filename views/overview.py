@@ -1,13 +1,14 @@
 """Overview: what drives the model's predictions across all customers."""
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from explain.charts import importance_figure
 from explain.explanation import POINTS
-from explain.formatting import escape_markdown, format_chance, format_with_unit
+from explain.formatting import escape_markdown, format_chance, format_with_unit, unit_name
 from explain.importance import global_importance, risk_summary
-from explain.narrative import overview_drivers, overview_headline
+from explain.narrative import decimals, output_label, overview_drivers, overview_headline, target_words
 from ui import analyst
 from ui.cache import population_explanation
 from ui.context import current
@@ -35,23 +36,32 @@ if risk is not None:
     )
     columns[2].metric(escape_markdown(f"Average chance to {card.outcome_positive}"), format_chance(risk.mean_chance))
 else:
-    columns[1].metric("Average expected", format_with_unit(float(explanation.prediction.mean()), card.unit))
+    places = decimals(explanation, card)
+    label = output_label(explanation, card)
+    if len(explanation):
+        low, mean, high = (
+            format_with_unit(float(f(explanation.prediction)), card.unit, decimals=places)
+            for f in (np.min, np.mean, np.max)
+        )
+        columns[1].metric(escape_markdown(f"Average {label[:1].lower()}{label[1:]}"), mean)
+        columns[2].metric("From lowest to highest", f"{low} to {high}")
 
-what = f"the chance to {card.outcome_positive}" if explanation.unit == POINTS else "the prediction"
+if explanation.unit == POINTS:
+    what = f"the chance to {card.outcome_positive}"
+    unit_words = ", in percentage points"
+else:
+    target = target_words(card)
+    what = f"the expected {target}" if target else "the prediction"
+    unit_words = f", in {unit_name(card.unit)}" if card.unit else ""
 st.subheader(escape_markdown(f"What moves {what} most"))
-st.caption(
-    escape_markdown(
-        f"How much each factor moves {what} for a typical {card.entity}, in percentage points."
-        if explanation.unit == POINTS
-        else f"How much each factor moves the prediction for a typical {card.entity}."
-    )
-)
-st.plotly_chart(importance_figure(importance, card, unit=explanation.unit), key="importance_chart")
+st.caption(escape_markdown(f"How much each factor moves {what} for a typical {card.entity}{unit_words}."))
+places = None if explanation.unit == POINTS else decimals(explanation, card)
+st.plotly_chart(importance_figure(importance, card, unit=explanation.unit, decimals=places), key="importance_chart")
 bullets(overview_drivers(explanation, importance, card))
 
 if context.analyst:
     with st.expander("Analyst detail: how these numbers were made", expanded=True):
-        analyst.method_note(explanation)
+        analyst.method_note(explanation, card)
         table = pd.DataFrame(
             {
                 "column": importance["feature"],

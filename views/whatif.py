@@ -6,9 +6,10 @@ import streamlit as st
 from explain.charts import compare_figure
 from explain.errors import PlainsightError
 from explain.explanation import POINTS
-from explain.formatting import escape_markdown, format_chance, format_value, format_with_unit
+from explain.formatting import escape_markdown, format_chance, format_contribution, format_value, format_with_unit
+from explain.narrative import decimals, join_words, lower_label, output_label
 from explain.shap_method import explain_shap
-from explain.suggest import suggest
+from explain.suggest import default_target, suggest
 from explain.whatif import change_sentence, changed_columns, column_ranges_cached, unseen_values
 from ui.cache import row_explanation
 from ui.context import current
@@ -24,12 +25,13 @@ before = row_explanation(bundle, bundle.fingerprint, position)
 original = bundle.X.iloc[position]
 ranges = column_ranges_cached(bundle)
 chance = before.unit == POINTS
+places = None if chance else decimals(before, card)  # one precision for every amount on the page
 prefix = f"whatif:{bundle.name}:{row_id}:"
 scenarios_key = f"scenarios:{bundle.name}:{row_id}"
 
 
 def _shown(value: float) -> str:
-    return format_chance(value / 100) if chance else format_with_unit(value, card.unit)
+    return format_chance(value / 100) if chance else format_with_unit(value, card.unit, decimals=places)
 
 
 def _start(column: str):  # noqa: ANN202 - a number or a category
@@ -99,19 +101,27 @@ def playground() -> None:
     old, new = float(before.prediction[0]), float(after.prediction[0])
 
     left, right = st.columns([1, 2])
-    label = f"Chance to {card.outcome_positive}" if chance else "Expected"
-    delta = f"{new - old:+.1f} points" if chance else format_with_unit(new - old, card.unit)
-    left.metric(escape_markdown(label), _shown(new), delta=None if not changes else delta, delta_color="inverse")
+    label = output_label(before, card)
+    if chance:
+        delta = f"{new - old:+.1f} points"
+    else:  # the difference of the two figures as shown, so the three agree
+        delta = format_contribution(round(new, places) - round(old, places), card.unit or "", decimals=places)
+    left.metric(
+        escape_markdown(label),
+        _shown(new),
+        delta=None if not changes else delta,
+        delta_color="inverse" if chance else "off",  # a higher chance to leave is bad; a higher amount need not be
+    )
     left.caption(escape_markdown(f"Now: {_shown(old)}"))
     with right:
-        sentences([change_sentence(old / 100 if chance else old, new / 100 if chance else new, changes, card,
-                                   chance=chance)])  # fmt: skip
+        scale = 100 if chance else 1
+        sentences([change_sentence(old / scale, new / scale, changes, card, chance=chance, decimals=places)])
         flagged = unseen_values(bundle, row)
         if flagged:
             names = ", ".join(card.label(c) for c in flagged)
             st.warning(escape_markdown(f"Outside what the model has seen: {names}. Treat the answer with care."))
         st.button("Reset to the real values", on_click=_reset, key=f"{prefix}reset")
-    st.plotly_chart(compare_figure(before, after, card), key="compare_chart")
+    st.plotly_chart(compare_figure(before, after, card, decimals=places), key="compare_chart")
 
     saved = st.session_state.setdefault(scenarios_key, [])
     name_col, button_col = st.columns([3, 1])
@@ -161,7 +171,21 @@ if chance:
     )
     target_value = target / 100
 else:
-    target_value = st.number_input("Target value", value=float(current_value), key=f"{prefix}target")
+    what = output_label(before, card)
+    start, step = default_target(current_value, bundle.predict(bundle.X))
+    st.caption(
+        escape_markdown(
+            f"Pick the {lower_label(what)} to reach, above or below {_shown(current_value)} now: "
+            "the search looks for changes that get there."
+        )
+    )
+    target_value = st.number_input(
+        escape_markdown(f"Target {lower_label(what)}" + (f" ({card.unit})" if card.unit else "")),
+        value=start,
+        step=step,
+        format="%.0f" if places == 0 else f"%.{places}f",
+        key=f"{prefix}target",
+    )
 if st.button("Find changes", key=f"{prefix}find", type="primary"):
     try:
         found = suggest(bundle, position, target_value)
@@ -179,8 +203,8 @@ if found is not None:
             )
         )
     for i, s in enumerate(found.suggestions):
-        words = ", ".join(
-            f"{card.label(c).lower()} to {format_value(v, card.feature(c))}" for c, v in s.changes.items()
+        words = join_words(
+            [f"{lower_label(card.label(c))} to {format_value(v, card.feature(c))}" for c, v in s.changes.items()]
         )
         result = _shown(s.prediction * (100 if chance else 1))
         text, button = st.columns([4, 1])

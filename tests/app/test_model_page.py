@@ -154,3 +154,46 @@ def test_every_page_works_for_a_picked_outcome(plans, page):
     if page != "views/impact.py":  # without business values, impact only says what it needs
         assert "have plan plus" in text
     assert find_jargon(text) == []
+
+
+def test_regression_demo_model_page(models_env):
+    at = _model_page({"model": "spend-demo"})
+    text = _text(at)
+    assert "How the main facts move the expected yearly spend" in text
+    assert "Plan, on average: Premium adds about $" in text
+    assert "Its estimates are typically off by about $" in text
+    assert find_jargon(text) == []
+    at = _model_page({"model": "spend-demo"}, analyst=True)
+    metrics = dict(at.dataframe[-1].value.itertuples(index=False, name=None))
+    assert {"MAE", "RMSE"} <= {k.split(" ")[0] for k in metrics}
+
+
+def test_a_linear_regressor_reads_per_unit_in_its_unit(tmp_path, monkeypatch):
+    import numpy as np
+    import pandas as pd
+    from sklearn.compose import ColumnTransformer
+    from sklearn.linear_model import Ridge
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    from tests.conftest import write_bundle
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"visits": rng.integers(0, 30, 300), "segment": rng.choice(["retail", "online"], 300)})
+    spend = 40.0 * frame["visits"] + np.where(frame["segment"] == "online", 300.0, 0.0)
+    prep = ColumnTransformer([("n", StandardScaler(), ["visits"]), ("c", OneHotEncoder(), ["segment"])])
+    model = Pipeline([("p", prep), ("m", Ridge(alpha=1e-6))]).fit(frame, spend)
+    card = {
+        "title": "Yearly spend",
+        "target": "spend",
+        "unit": "$",
+        "features": {"visits": {"label": "Store visits", "unit": "visits"}},
+    }
+    write_bundle(tmp_path / "ridge", model, frame.assign(spend=spend), card)
+    monkeypatch.setenv("PLAINSIGHT_MODELS_DIR", str(tmp_path))
+    at = _model_page({"model": "ridge"})
+    text = _text(at)
+    assert "Store visits: each extra visit adds $40 to the expected spend." in text
+    assert "rather than" in text and "$300" in text
+    assert "Change in the expected spend" in text
+    assert find_jargon(text) == []

@@ -160,12 +160,12 @@ def test_a_regressor_speaks_in_its_unit_on_both_pages(other_models):
     assert not at.exception
     assert _title(at) == "Yearly spend"
     text = _text(at)
-    assert "the model expects $" in text and "What moves the expected spend most is store visits" in text
+    assert "the model expects a spend of $" in text and "What moves the expected spend most is store visits" in text
 
     at.switch_page("views/customer.py").run()
     assert not at.exception
     expected = forest.predict(frame.iloc[[0]])[0]
-    assert at.metric[0].label == "Expected" and at.metric[0].value == f"${expected:,.2f}"
+    assert at.metric[0].label == "Expected spend" and at.metric[0].value == f"${expected:,.0f}"  # whole dollars
     assert find_jargon(_text(at)) == []
 
 

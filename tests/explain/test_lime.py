@@ -144,3 +144,8 @@ def test_regression_is_in_the_target_unit(tmp_path):
     assert explanation.unit == "$"
     assert explanation.prediction[0] == pytest.approx(model.predict(frame.iloc[[5]])[0])
     assert explanation.params["fidelity"] > 0.5
+    # The weights carry their true signs: the local fit adds up to LIME's own estimate, and being on the "pro"
+    # plan (which adds $200 in the data) gets a positive weight for a pro customer and a negative one otherwise.
+    assert explanation.base_value + explanation.values.sum() == pytest.approx(explanation.params["local_prediction"])
+    plan = explanation.values[0][explanation.feature_names.index("plan")]
+    assert (plan > 0) == (frame["plan"].iloc[5] == "pro")

@@ -104,8 +104,8 @@ def test_regression_narratives_speak_in_the_unit(tmp_path):
     story = " ".join(customer_story(explanation, 0, bundle.card))
     drivers = " ".join(overview_drivers(explanation, global_importance(explanation), bundle.card))
 
-    expected = format_with_unit(model.predict(frame.iloc[[0]])[0], "$")
-    assert story.startswith(f"The model expects {expected} for this customer.")
+    expected = format_with_unit(model.predict(frame.iloc[[0]])[0], "$", decimals=0)  # whole dollars at this size
+    assert story.startswith(f"Expected spend: {expected}.")
     assert "Customers with more store visits have a much higher expected spend." in drivers
     assert find_jargon(story + drivers) == []
 
