@@ -10,7 +10,7 @@ from explain.charts import FONT, LOWERS, RAISES
 from explain.coefficients import LinearEffects, typical_change_text
 from explain.dependence import NUMBER, Dependence
 from explain.explanation import POINTS
-from explain.formatting import escape_html, format_contribution
+from explain.formatting import escape_html, format_contribution, output_decimals
 from explain.narrative import target_words
 
 
@@ -27,13 +27,14 @@ def effects_figure(result: LinearEffects, card: Card, *, max_bars: int = 15) -> 
         unit = card.unit or "value"
         what = target_words(card)
         axis = f"Change in the expected {escape_html(what)}" if what else "Change in the prediction"
+    places = None if unit == POINTS else output_decimals(max(map(abs, values), default=0.0), card.unit)
     figure = go.Figure(
         go.Bar(
             x=values,
             y=labels,
             orientation="h",
             marker=dict(color=[RAISES if v > 0 else LOWERS for v in values]),
-            text=[format_contribution(v, unit) for v in values],
+            text=[format_contribution(v, unit, decimals=places) for v in values],
             textposition="outside",
             hoverinfo="skip",
             cliponaxis=False,
@@ -89,12 +90,13 @@ def dependence_figure(dep: Dependence, card: Card) -> go.Figure:
         x_title = label + (f" ({escape_html(unit_text)})" if unit_text else "")
     else:
         effects = dep.curve["effect"].tolist()
+        places = None if dep.unit == POINTS else output_decimals(max(map(abs, effects), default=0.0), card.unit)
         figure.add_trace(
             go.Bar(
                 x=[escape_html(str(v)) for v in dep.curve["value"]],
                 y=effects,
                 marker=dict(color=[RAISES if v > 0 else LOWERS for v in effects]),
-                text=[format_contribution(v, dep.unit) for v in effects],
+                text=[format_contribution(v, dep.unit, decimals=places) for v in effects],
                 textposition="outside",
                 name="Average",
                 hoverinfo="skip",

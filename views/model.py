@@ -129,9 +129,9 @@ if context.analyst:
                 "the model's average output with the column set to each value for a seeded sample of 400 rows."
             )
             analyst.method_note(explanation)
-            for feature in importance["feature"][:MAIN_FACTORS]:
+            for column, feature in zip(st.columns(2) * 2, importance["feature"][:MAIN_FACTORS], strict=False):
                 frame = partial_dependence_cached(bundle, bundle.fingerprint, feature)
-                st.plotly_chart(
+                column.plotly_chart(
                     partial_dependence_figure(frame, feature, card, classifier=bundle.is_classifier),
                     key=f"partial_{feature}",
                 )
