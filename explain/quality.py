@@ -378,10 +378,11 @@ def _classifier_sentences(q: ClassifierQuality, card: Card) -> list[str]:
 
     # Right overall, next to the simplest guess (accuracy is flattering when the outcome is rare).
     if q.overall_accuracy is not None:
-        sentences.append(
-            f"Its best guess among the {q.n_classes} outcomes is right for about "
-            f"{_per_100(q.overall_accuracy)} in 100 {entities}."
-        )
+        if q.overall_accuracy >= 0.995:
+            share = f"every {card.entity}" if q.overall_accuracy == 1 else f"almost every {card.entity}"
+        else:
+            share = f"about {_per_100(q.overall_accuracy)} in 100 {entities}"
+        sentences.append(f"Its best guess among the {q.n_classes} outcomes is right for {share}.")
     else:
         sentences.append(
             f"Counting those who {outcome} and {_those_who_do_not(card)}, it is right {_times_in_100(q.accuracy)}."
