@@ -39,6 +39,7 @@ test: setup demo
 bench: setup demo
 	$(BIN)/python bench/bench_explain.py
 	$(BIN)/python bench/bench_whatif.py
+	$(BIN)/python bench/bench_export.py
 
 lint: setup
 	$(BIN)/ruff check explain ui views models tests bench streamlit_app.py

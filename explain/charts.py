@@ -71,11 +71,15 @@ def waterfall_figure(explanation: Explanation, row: int, card: Card, *, max_reas
         margin=dict(l=10, r=30, t=30, b=40),
         height=140 + 38 * (len(labels) + 2),
         yaxis=dict(autorange="reversed", automargin=True),
-        xaxis=dict(
-            title=axis, range=[low if unit != POINTS else 0, min(high + pad, 100) if unit == POINTS else high + pad]
-        ),
+        xaxis=dict(title=axis, range=[low, high + pad]),
         plot_bgcolor="white",
     )
+    if unit == POINTS:
+        # A chance is never below 0, but a bar that ends near 0 puts its label there: leave room on the left
+        # and mark only the ticks from 0 up.
+        top = min(high + pad, 100.0)
+        step = next(s for s in (1, 2, 5, 10, 20, 25, 50) if top / s <= 8)
+        figure.update_xaxes(range=[-pad * 0.6, top], tickvals=list(np.arange(0, top + 1e-9, step)))
     figure.update_xaxes(showgrid=True, gridcolor="#eeeeee", zeroline=False)
     return figure
 

@@ -106,6 +106,14 @@ def _parser() -> argparse.ArgumentParser:
     quality.add_argument("--format", choices=["text", "json"], default="text")
     quality.set_defaults(run=_quality)
 
+    export = commands.add_parser("export", help="write a slide picture, a PDF or a PPTX (by the file's extension)")
+    export.add_argument("bundle", type=Path)
+    export.add_argument("--row", action="append", default=[], metavar="ID", help="a customer (repeatable)")
+    export.add_argument("--top", type=int, metavar="N", help="the N customers most at risk (or with the largest value)")
+    export.add_argument("--to", required=True, type=Path, metavar="FILE", help="out.png, out.pdf or out.pptx")
+    export.add_argument("--audience", choices=["stakeholder", "analyst"], default="stakeholder")
+    export.set_defaults(run=_export)
+
     for command in commands.choices.values():
         if command.prog.split()[-1] != "check":
             command.add_argument(
@@ -318,6 +326,37 @@ def _quality(args: argparse.Namespace) -> str:
     lines += [f"  {name}: {value}" for name, value in table]
     lines += ["", *quality_sentences(found, card), training_data_sentence(card)]
     return "\n".join(lines)
+
+
+def _export(args: argparse.Namespace) -> str:
+    from explain.export.content import customer_slides, overview_slide, top_at_risk
+    from explain.export.files import FORMATS, ExportError, export_bytes
+    from explain.export.render import render_png
+
+    target: Path = args.to
+    if target.suffix.lower() not in FORMATS:
+        raise ExportError(f"--to must end in .png, .pdf or .pptx (got '{target.name}').")
+    if args.top is not None and args.top < 1:
+        raise ExportError("--top must be at least 1.")
+    bundle = _load(args)
+    analyst = args.audience == "analyst"
+    positions = [bundle.position(r) for r in args.row]
+    if args.top:
+        positions += [p for p in top_at_risk(bundle, args.top) if p not in positions]
+    slides = (
+        customer_slides(bundle, positions, analyst=analyst) if positions else [overview_slide(bundle, analyst=analyst)]
+    )
+    data = export_bytes(slides, target.suffix, render_png)
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise ExportError(f"Could not write {target}: {exc.strerror or exc}.") from None
+    what = (
+        f"{len(slides)} {bundle.card.entity if len(slides) == 1 else bundle.card.entities}"
+        if positions
+        else "the overview"
+    )
+    return f"wrote {target} ({what}, {len(data):,} bytes)"
 
 
 def _json_value(value: Any) -> Any:

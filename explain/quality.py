@@ -390,10 +390,8 @@ def _classifier_sentences(q: ClassifierQuality, card: Card) -> list[str]:
         if 0 < q.n_positive < q.n_rows:
             rare = q.base_rate <= 0.5
             who = f"no {card.entity}" if rare else f"every {card.entity}"
-            share = 1 - q.base_rate if rare else q.base_rate
-            sentences.append(
-                f"Always guessing that {who} will {outcome} would be right about {_per_100(share)} times in 100."
-            )
+            guess = 1 - q.base_rate if rare else q.base_rate
+            sentences.append(f"Always guessing that {who} will {outcome} would be right {_times_in_100(guess)}.")
     return sentences
 
 

@@ -7,11 +7,13 @@ from explain.agreement import agreement
 from explain.business import value_at_risk_sentence
 from explain.charts import icon_array_figure, waterfall_figure
 from explain.explanation import POINTS
+from explain.export.content import customer_slide
 from explain.formatting import escape_markdown, format_chance, format_value, unit_name
 from explain.narrative import customer_headline, output_label, output_text, reason_sentences, target_words
 from ui import analyst
 from ui.cache import lime_explanation, row_explanation
 from ui.context import current
+from ui.export import download_buttons, file_stem
 from ui.picker import pick_customer
 from ui.text import sentences
 
@@ -77,3 +79,10 @@ if context.analyst:
             frame[f"LIME ({second.unit})"] = [round(float(weights[f]), 4) for f in table["feature"]]
         st.dataframe(frame, hide_index=True)
         analyst.lime_note(explanation, second)
+
+st.subheader("Export for a deck")
+download_buttons(
+    lambda: [customer_slide(bundle, position, analyst=context.analyst, explanation=explanation)],
+    file_stem(bundle.name, card.entity, row_id),
+    key="customer_export",
+)

@@ -6,12 +6,14 @@ import streamlit as st
 
 from explain.charts import importance_figure
 from explain.explanation import POINTS
+from explain.export.content import overview_slide
 from explain.formatting import escape_markdown, format_chance, format_with_unit, unit_name
 from explain.importance import global_importance, risk_summary
 from explain.narrative import decimals, output_label, overview_drivers, overview_headline, target_words
 from ui import analyst
 from ui.cache import population_explanation
 from ui.context import current
+from ui.export import download_buttons, file_stem
 from ui.text import bullets, sentences
 
 context = current()
@@ -72,3 +74,10 @@ if context.analyst:
             }
         )
         st.dataframe(table, hide_index=True)
+
+st.subheader("Export for a deck")
+download_buttons(
+    lambda: [overview_slide(bundle, analyst=context.analyst, explanation=explanation)],
+    file_stem(bundle.name, "overview"),
+    key="overview_export",
+)

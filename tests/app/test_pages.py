@@ -189,3 +189,33 @@ def test_a_model_without_an_exact_method_still_explains_in_plain_words(other_mod
     at.switch_page("views/customer.py").run()
     assert not at.exception
     assert at.metric[0].value == format_chance(knn.predict_proba(frame.iloc[[0]])[0, 1])
+
+
+def test_export_page_builds_a_picture_and_the_pages_offer_downloads(models_env):
+    import shutil
+
+    at = _app()
+    assert [b.label for b in at.get("download_button")] == ["Slide picture (PNG)", "PDF summary", "PowerPoint (PPTX)"]
+    at.switch_page("views/export.py").run()
+    assert not at.exception
+    if shutil.which("chromium") is None:
+        assert "need Chrome or Chromium" in _text(at)
+        return
+    at.radio(key="export_what").set_value("One customer").run()
+    at.radio(key="export_format").set_value(".png").run()
+    at.button(key="export_build").click().run()
+    assert not at.exception
+    assert any(".png" in s.value.replace("\\", "") for s in at.success)
+    assert at.get("download_button")[-1].label == "Download Slide picture (PNG)"
+    assert find_jargon(_text(at)) == []
+
+
+def test_without_a_browser_the_pages_still_work_and_say_how_to_get_one(models_env, monkeypatch):
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    monkeypatch.setattr("explain.export.render._kaleido_has_chrome", lambda: False)
+    at = _app()
+    assert not at.exception
+    assert "need Chrome or Chromium" in _text(at)
+    assert not at.get("download_button")
+    at.switch_page("views/export.py").run()
+    assert not at.exception and "apt-get install chromium" in _text(at)

@@ -218,3 +218,40 @@ def test_quality_without_a_target_is_one_plain_line(tmp_path, demo_dir):
     (tmp_path / "no-target" / "card.yaml").write_text("title: No target\nid_column: customerID\n", encoding="utf-8")
     done = plainsight("quality", str(tmp_path / "no-target"))
     assert done.returncode == 2 and "cannot be checked" in done.stderr
+
+
+def test_export_writes_each_format_by_its_extension(demo_dir, demo_ids, tmp_path):
+    import shutil
+
+    from PIL import Image
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    if shutil.which("chromium") is None:
+        pytest.skip("needs Chromium: apt-get install chromium")
+    row = demo_ids[3]
+    png = plainsight("export", str(demo_dir / "churn-demo"), "--row", row, "--to", str(tmp_path / "c.png"))
+    assert png.returncode == 0, png.stderr
+    with Image.open(tmp_path / "c.png") as picture:
+        assert picture.size == (1920, 1080)
+
+    pdf = plainsight(
+        "export", str(demo_dir / "churn-demo"), "--top", "3", "--row", row, "--to", str(tmp_path / "c.pdf")
+    )
+    assert pdf.returncode == 0, pdf.stderr
+    reader = PdfReader(tmp_path / "c.pdf")
+    first = reader.pages[0].extract_text()
+    assert f"Customer {row}" in first and "Chance to leave" in first
+    assert len(reader.pages) >= 4  # the asked customer and the top 3, a page (or more) each
+
+    deck = plainsight("export", str(demo_dir / "churn-demo"), "--to", str(tmp_path / "overview.pptx"))
+    assert deck.returncode == 0, deck.stderr
+    texts = [s.text_frame.text for s in Presentation(tmp_path / "overview.pptx").slides[0].shapes if s.has_text_frame]
+    assert any("Customer churn risk" in t for t in texts)
+
+
+def test_export_problems_are_one_plain_line(demo_dir, tmp_path):
+    wrong = plainsight("export", str(demo_dir / "churn-demo"), "--to", str(tmp_path / "c.docx"))
+    assert wrong.returncode == 2 and "--to must end in .png, .pdf or .pptx" in wrong.stderr
+    several = plainsight("export", str(demo_dir / "churn-demo"), "--top", "2", "--to", str(tmp_path / "c.png"))
+    assert several.returncode == 2 and "use .pdf or .pptx for several" in several.stderr

@@ -324,3 +324,58 @@ def test_model_page_for_each_demo(server: str, page: Page, model: str, expected:
     _settled(page)
     _no_errors(page)
     _screenshot(page, f"model-{model}-analyst.png")
+
+
+@pytest.mark.e2e
+def test_each_export_downloads_from_the_customer_page(
+    server: str, page: Page, customer_id: str, tmp_path: Path
+) -> None:
+    """The three download buttons give real files: a 1920x1080 picture, a PDF and a PowerPoint naming the customer."""
+    from PIL import Image
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    page.goto(f"{server}/customer?model=churn-demo&customer={customer_id}")
+    _see(page.get_by_role("heading", name="Export for a deck"))
+    _settled(page)
+    saved = {}
+    for label, suffix in (("Slide picture (PNG)", ".png"), ("PDF summary", ".pdf"), ("PowerPoint (PPTX)", ".pptx")):
+        with page.expect_download(timeout=WAIT_MS) as download:
+            page.get_by_test_id("stDownloadButton").filter(has_text=label).get_by_role("button").click()
+        path = tmp_path / download.value.suggested_filename
+        download.value.save_as(path)
+        assert path.suffix == suffix and customer_id in path.name
+        saved[suffix] = path
+    _no_errors(page)
+
+    with Image.open(saved[".png"]) as picture:
+        assert picture.size == (1920, 1080)
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copy(saved[".png"], ARTIFACTS / "export-customer.png")
+    assert f"Customer {customer_id}" in PdfReader(saved[".pdf"]).pages[0].extract_text()
+    deck = Presentation(str(saved[".pptx"]))
+    texts = [shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame]
+    assert any(f"Customer {customer_id}" in text for text in texts)
+
+
+@pytest.mark.e2e
+def test_export_page_builds_a_pdf_of_the_top_customers(server: str, page: Page, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    page.goto(f"{server}/export?model=churn-demo")
+    _see(page.get_by_role("heading", name="Export for a deck"))
+    page.get_by_text("The customers most at risk", exact=True).click()
+    _settled(page)
+    page.get_by_text("PDF summary", exact=True).click()
+    _settled(page)
+    expect(page.get_by_role("radio", name="PDF summary")).to_be_checked()
+    page.get_by_role("button", name="Build the file").click()
+    _see(page.get_by_text("Ready:", exact=False))
+    with page.expect_download(timeout=WAIT_MS) as download:
+        page.get_by_test_id("stDownloadButton").get_by_role("button").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name == "churn-demo_top-20.pdf"
+    assert len(PdfReader(path).pages) >= 20
+    _no_errors(page)
+    _screenshot(page, "export.png")

@@ -1,0 +1,49 @@
+"""Download buttons for deck-ready files, shared by the overview, the customer page and the export page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import streamlit as st
+
+from explain.export.files import FORMATS, export_bytes
+from explain.export.render import NO_BROWSER, browser_found, render_png
+from explain.export.slide import Slide
+from explain.formatting import escape_markdown
+
+LABELS = {".png": "Slide picture (PNG)", ".pdf": "PDF summary", ".pptx": "PowerPoint (PPTX)"}
+
+
+def file_stem(*parts: str) -> str:
+    """A safe file name from names and ids that came from data ("churn-demo_customer_8030-TERHH")."""
+    text = "_".join(p for p in parts if p)
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "plainsight"
+
+
+def browser_or_message() -> bool:
+    """Whether pictures can be drawn; when not, say how to get a browser (the rest of the page still works)."""
+    if browser_found():
+        return True
+    st.info(escape_markdown(NO_BROWSER))
+    return False
+
+
+def download_buttons(make_slides: Callable[[], list[Slide]], stem: str, *, key: str) -> None:
+    """One button per format; each file is built only when its button is pressed (no rerun of the page)."""
+    if not browser_or_message():
+        return
+    for column, suffix in zip(st.columns(3), LABELS, strict=True):
+
+        def build(suffix: str = suffix) -> bytes:
+            return export_bytes(make_slides(), suffix, render_png)
+
+        column.download_button(
+            LABELS[suffix],
+            data=build,
+            file_name=f"{stem}{suffix}",
+            mime=FORMATS[suffix],
+            key=f"{key}{suffix}",
+            on_click="ignore",
+            icon=":material/download:",
+        )

@@ -1,0 +1,90 @@
+"""Export: deck-ready files (a slide picture, a PDF summary, editable PowerPoint) of the overview or customers."""
+
+import streamlit as st
+
+from explain.errors import PlainsightError
+from explain.export.content import customer_slides, overview_slide, top_at_risk
+from explain.export.files import FORMATS, export_bytes
+from explain.export.render import render_png
+from explain.formatting import escape_markdown
+from ui.context import current
+from ui.export import LABELS, browser_or_message, file_stem
+from ui.picker import pick_customer
+
+context = current()
+bundle, card = context.bundle, context.bundle.card
+audience = "analyst" if context.analyst else "stakeholder"
+
+st.title("Export for a deck")
+st.caption(
+    escape_markdown(
+        f"Files use the same charts and sentences as the pages, in the {audience}'s words (switch who is reading "
+        "in the sidebar). PDF and PowerPoint hold one page per customer; the picture holds one slide."
+    )
+)
+if not browser_or_message():
+    st.stop()
+
+most = "most at risk" if bundle.is_classifier else "with the largest values"
+choices = ["The overview", f"One {card.entity}", f"The {card.entities} {most}"]
+what = st.radio("What to export", choices, horizontal=True, key="export_what")
+positions: list[int] = []
+stem = file_stem(bundle.name, "overview")
+if what == choices[1]:
+    row_id, position = pick_customer(bundle)
+    positions = [position]
+    stem = file_stem(bundle.name, card.entity, row_id)
+elif what == choices[2]:
+    n = st.slider(f"How many {card.entities}", 1, min(50, len(bundle.X)), min(20, len(bundle.X)), key="export_top")
+    positions = top_at_risk(bundle, n)
+    stem = file_stem(bundle.name, f"top-{n}")
+
+# The same choices whatever is exported: a list that changed under the reader would shift their pick.
+suffix = st.radio("Format", list(LABELS), format_func=LABELS.get, horizontal=True, key="export_format")
+request = (bundle.fingerprint, what, tuple(positions), suffix, audience)
+one_picture = suffix == ".png" and len(positions) > 1
+if one_picture:
+    st.info(escape_markdown(f"A picture holds one slide. For several {card.entities}, pick PDF or PowerPoint."))
+
+if st.button("Build the file", type="primary", key="export_build", disabled=one_picture):
+    bar = st.progress(0.0, text="Preparing…")
+    try:
+        if positions:
+            slides = customer_slides(
+                bundle,
+                positions,
+                analyst=context.analyst,
+                progress=lambda done, message: bar.progress(done * 0.5, text=message),
+            )
+        else:
+            slides = [overview_slide(bundle, analyst=context.analyst)]
+        bar.progress(0.5, text="Drawing the pages…")
+        data = export_bytes(
+            slides,
+            suffix,
+            render_png,
+            progress=lambda done, message: bar.progress(0.5 + done * 0.5, text=message),
+        )
+    except PlainsightError as exc:
+        bar.empty()
+        st.error(escape_markdown(str(exc)))
+    else:
+        bar.empty()
+        st.session_state["export_file"] = (request, data)
+
+built = st.session_state.get("export_file")
+if built is not None and built[0] == request:
+    data = built[1]
+    st.success(escape_markdown(f"Ready: {stem}{suffix} ({len(data) / 1024:,.0f} KB)."))
+    st.download_button(
+        f"Download {LABELS[suffix]}",
+        data=data,
+        file_name=f"{stem}{suffix}",
+        mime=FORMATS[suffix],
+        key="export_download",
+        on_click="ignore",
+        icon=":material/download:",
+        type="primary",
+    )
+    if suffix == ".png":
+        st.image(data, caption="The slide picture", width="stretch")
