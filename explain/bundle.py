@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from explain.card import Card, complete_card, read_card
-from explain.errors import BundleError, RowNotFoundError, UntrustedLocationError
+from explain.errors import BundleError, RowNotFoundError, UntrustedLocationError, UntrustedTypeError
 from explain.grouping import encoded_to_raw
 from explain.structure import ModelParts, raw_columns, split_model
 
@@ -224,9 +224,58 @@ def _first(folder: Path, names: tuple[str, ...], what: str) -> Path:
     raise BundleError(f"The folder {folder.name} has no {what}.")
 
 
+# Types a model.skops may hold beyond those skops trusts by default. Pinned here, never read from the file: a
+# skops file names the types it needs, and anything outside this list is refused before it is built.
+SKOPS_TYPES = frozenset(
+    {
+        "numpy.dtype",
+        "sklearn.tree._tree.Tree",
+        "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+        "sklearn.neighbors._kd_tree.KDTree",
+        "sklearn.neighbors._ball_tree.BallTree",
+        "sklearn.metrics._dist_metrics.EuclideanDistance64",
+        "sklearn.metrics._dist_metrics.ManhattanDistance64",
+        "sklearn.metrics._dist_metrics.MinkowskiDistance64",
+        "xgboost.core.Booster",
+        "xgboost.sklearn.XGBClassifier",
+        "xgboost.sklearn.XGBRegressor",
+        "xgboost.sklearn.XGBRFClassifier",
+        "xgboost.sklearn.XGBRFRegressor",
+    }
+)
+
+
+def _load_skops(path: Path) -> Any:
+    """Load a skops file, allowing only the pinned types: skops builds objects without running pickle code."""
+    try:
+        import skops.io as sio
+    except ImportError:
+        raise BundleError(f"{path.name} needs the skops package: pip install skops.") from None
+    try:
+        needed = sio.get_untrusted_types(file=path)
+    except Exception as exc:  # noqa: BLE001 - a damaged file can fail in many ways; say it in one line
+        raise BundleError(f"{path.name} could not be read as a skops file ({type(exc).__name__}).") from None
+    refused = sorted(t for t in needed if t not in SKOPS_TYPES)
+    if refused:
+        shown = ", ".join(refused[:5]) + (f" and {len(refused) - 5} more" if len(refused) > 5 else "")
+        raise UntrustedTypeError(
+            f"{path.name} holds types Plainsight does not load: {shown}. "
+            "Only scikit-learn, XGBoost and NumPy model types are allowed in a skops file."
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return sio.load(path, trusted=list(needed))
+    except Exception as exc:  # noqa: BLE001
+        raise BundleError(f"{path.name} could not be loaded: {type(exc).__name__}: {exc}".rstrip(".") + ".") from None
+
+
 def _load_model(path: Path, trusted: list[Path]) -> Any:
-    if path.suffix in (".skops", ".uri"):
-        raise BundleError(f"{path.name}: this kind of model file is not supported yet; save the model as model.joblib.")
+    if path.suffix == ".skops":
+        # No code runs while loading, so a skops model may come from anywhere (an upload included).
+        return _load_skops(path)
+    if path.suffix == ".uri":
+        raise BundleError(f"{path.name}: MLflow models are not supported yet; save the model as model.skops.")
     resolved = path.resolve()
     if not any(resolved.is_relative_to(root.resolve()) for root in trusted):
         raise UntrustedLocationError(

@@ -38,3 +38,7 @@ class BusinessError(PlainsightError):
 
 class ExplainError(PlainsightError):
     """An explanation method failed on this input."""
+
+
+class UntrustedTypeError(BundleError):
+    """A model file holds a type outside the allowlist (e.g. a function a skops file asks to build)."""
