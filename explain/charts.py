@@ -15,6 +15,7 @@ from explain.narrative import decimals, output_label, output_text, reason_label,
 RAISES = "#c0392b"
 LOWERS = "#2471a3"
 TOTAL = "#4d4d4d"
+LABEL_MAX = 60  # characters of a row label; longer ones are cut with "…"
 FONT = dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=14)
 
 
@@ -34,7 +35,9 @@ def waterfall_figure(explanation: Explanation, row: int, card: Card, *, max_reas
         table = table.assign(shown=[by_feature[f] for f in table["feature"]])
         places = decimals(explanation, card)
     shown, rest = table.head(max_reasons), table.iloc[max_reasons:]
-    labels = [escape_html(reason_label(r["feature"], r["value"], card)) for _, r in shown.iterrows()]
+    labels = [
+        escape_html(reason_label(r["feature"], r["value"], card), max_length=LABEL_MAX) for _, r in shown.iterrows()
+    ]
     values = shown["contribution"].tolist()
     said = _text_unit(unit, card)
     texts = [format_contribution(v, said, decimals=places) for v in shown["shown"]]
@@ -68,7 +71,7 @@ def waterfall_figure(explanation: Explanation, row: int, card: Card, *, max_reas
     figure.update_layout(
         font=FONT,
         showlegend=False,
-        margin=dict(l=10, r=30, t=30, b=40),
+        margin=dict(l=10, r=80, t=30, b=40),
         height=140 + 38 * (len(labels) + 2),
         yaxis=dict(autorange="reversed", automargin=True),
         xaxis=dict(title=axis, range=[low, high + pad]),
@@ -92,7 +95,7 @@ def importance_figure(
     ``decimals`` fixes the precision of a regressor's amounts (see :func:`explain.narrative.decimals`).
     """
     top = importance.head(max_features)
-    labels = [escape_html(card.label(f)) for f in top["feature"]]
+    labels = [escape_html(card.label(f), max_length=LABEL_MAX) for f in top["feature"]]
     if unit == POINTS:
         words = "Average effect on the chance (points)"
     else:
@@ -170,7 +173,7 @@ def compare_figure(
     ``decimals`` fixes the precision of a regressor's amounts (see :func:`explain.narrative.decimals`).
     """
     order = np.argsort(-np.maximum(np.abs(before.values[0]), np.abs(after.values[0])), kind="stable")[:max_reasons]
-    labels = [escape_html(card.label(before.feature_names[i])) for i in order]
+    labels = [escape_html(card.label(before.feature_names[i]), max_length=LABEL_MAX) for i in order]
     figure = go.Figure()
     for name, explanation, color in (("Now", before, "#aab7b8"), ("With the changes", after, "#1f618d")):
         values = explanation.values[0][order]

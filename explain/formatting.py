@@ -211,6 +211,14 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
 
 
-def escape_html(text: str) -> str:
-    """Make text from data safe for HTML-ish renderers (plotly labels)."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+def escape_html(text: str, *, max_length: int | None = None) -> str:
+    """Make text from data safe for Plotly's labels, which read a little HTML (<b>, <br>, <a href>).
+
+    Escaping ``&``, ``<`` and ``>`` is enough: without a ``<`` no tag can start, and Plotly shows entities it
+    does not know (``&quot;``) literally, so quotes are left as they are. ``max_length`` cuts long labels (with
+    "…") before escaping, so a long name cannot squeeze a chart to nothing.
+    """
+    text = str(text)
+    if max_length is not None and len(text) > max_length:
+        text = text[: max_length - 1].rstrip() + "…"
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

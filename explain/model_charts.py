@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from explain.card import Card
-from explain.charts import FONT, LOWERS, RAISES
+from explain.charts import FONT, LABEL_MAX, LOWERS, RAISES
 from explain.coefficients import LinearEffects, typical_change_text
 from explain.dependence import NUMBER, Dependence
 from explain.explanation import POINTS
@@ -17,7 +17,9 @@ from explain.narrative import target_words
 def effects_figure(result: LinearEffects, card: Card, *, max_bars: int = 15) -> go.Figure:
     """Each column's effect of a typical change, on one scale: points of a typical row's chance, or the unit."""
     shown = result.effects[:max_bars]
-    labels = [escape_html(f"{card.label(e.feature)}: {typical_change_text(e, card)}") for e in shown]
+    labels = [
+        escape_html(f"{card.label(e.feature)}: {typical_change_text(e, card)}", max_length=LABEL_MAX) for e in shown
+    ]
     if result.classifier:
         values = [result.chance_change(e) for e in shown]
         unit = POINTS
@@ -93,7 +95,7 @@ def dependence_figure(dep: Dependence, card: Card) -> go.Figure:
         places = None if dep.unit == POINTS else output_decimals(max(map(abs, effects), default=0.0), card.unit)
         figure.add_trace(
             go.Bar(
-                x=[escape_html(str(v)) for v in dep.curve["value"]],
+                x=[escape_html(str(v), max_length=LABEL_MAX) for v in dep.curve["value"]],
                 y=effects,
                 marker=dict(color=[RAISES if v > 0 else LOWERS for v in effects]),
                 text=[format_contribution(v, dep.unit, decimals=places) for v in effects],
@@ -121,7 +123,7 @@ def dependence_figure(dep: Dependence, card: Card) -> go.Figure:
 def partial_dependence_figure(frame: pd.DataFrame, feature: str, card: Card, *, classifier: bool) -> go.Figure:
     """The model's average output as one column is set to each value for every row (analyst view)."""
     numeric = pd.api.types.is_numeric_dtype(frame["value"])
-    x = frame["value"] if numeric else [escape_html(str(v)) for v in frame["value"]]
+    x = frame["value"] if numeric else [escape_html(str(v), max_length=LABEL_MAX) for v in frame["value"]]
     trace = (
         go.Scatter(x=x, y=frame["average"], mode="lines+markers", line=dict(color="#7d3c98", width=3))
         if numeric

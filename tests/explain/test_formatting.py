@@ -71,7 +71,8 @@ def test_markdown_escaping_shows_every_character_as_itself():
 
 
 def test_html_escaping():
-    assert escape_html('<img src=x onerror="alert(1)">') == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
+    assert escape_html('<img src=x onerror="alert(1)">') == '&lt;img src=x onerror="alert(1)"&gt;'
+    assert escape_html("a" * 80, max_length=10) == "aaaaaaaaa…"
     assert not math.isnan(len(escape_html("")))
 
 
