@@ -110,7 +110,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("bundle", type=Path)
     export.add_argument("--row", action="append", default=[], metavar="ID", help="a customer (repeatable)")
     export.add_argument("--top", type=int, metavar="N", help="the N customers most at risk (or with the largest value)")
-    export.add_argument("--to", required=True, type=Path, metavar="FILE", help="out.png, out.pdf or out.pptx")
+    export.add_argument(
+        "--to", required=True, type=Path, metavar="FILE", help="out.png, out.pdf, out.pptx, or out.csv (a table)"
+    )
     export.add_argument("--audience", choices=["stakeholder", "analyst"], default="stakeholder")
     export.set_defaults(run=_export)
 
@@ -332,30 +334,34 @@ def _export(args: argparse.Namespace) -> str:
     from explain.export.content import customer_slides, overview_slide, top_at_risk
     from explain.export.files import FORMATS, ExportError, export_bytes
     from explain.export.render import render_png
+    from explain.export.table import customers_table, to_csv_bytes
 
     target: Path = args.to
-    if target.suffix.lower() not in FORMATS:
-        raise ExportError(f"--to must end in .png, .pdf or .pptx (got '{target.name}').")
+    suffix = target.suffix.lower()
+    if suffix not in (*FORMATS, ".csv"):
+        raise ExportError(f"--to must end in .png, .pdf, .pptx or .csv (got '{target.name}').")
     if args.top is not None and args.top < 1:
         raise ExportError("--top must be at least 1.")
     bundle = _load(args)
+    card = bundle.card
     analyst = args.audience == "analyst"
     positions = [bundle.position(r) for r in args.row]
     if args.top:
         positions += [p for p in top_at_risk(bundle, args.top) if p not in positions]
-    slides = (
-        customer_slides(bundle, positions, analyst=analyst) if positions else [overview_slide(bundle, analyst=analyst)]
-    )
-    data = export_bytes(slides, target.suffix, render_png)
+    if suffix == ".csv":
+        rows = positions or list(range(len(bundle.X)))  # a table without rows named: every customer
+        data = to_csv_bytes(customers_table(bundle, rows))
+        what = f"{len(rows):,} {card.entity if len(rows) == 1 else card.entities}"
+    elif positions:
+        data = export_bytes(customer_slides(bundle, positions, analyst=analyst), suffix, render_png)
+        what = f"{len(positions)} {card.entity if len(positions) == 1 else card.entities}"
+    else:
+        data = export_bytes([overview_slide(bundle, analyst=analyst)], suffix, render_png)
+        what = "the overview"
     try:
         target.write_bytes(data)
     except OSError as exc:
         raise ExportError(f"Could not write {target}: {exc.strerror or exc}.") from None
-    what = (
-        f"{len(slides)} {bundle.card.entity if len(slides) == 1 else bundle.card.entities}"
-        if positions
-        else "the overview"
-    )
     return f"wrote {target} ({what}, {len(data):,} bytes)"
 
 

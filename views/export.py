@@ -6,6 +6,7 @@ from explain.errors import PlainsightError
 from explain.export.content import customer_slides, overview_slide, top_at_risk
 from explain.export.files import FORMATS, export_bytes
 from explain.export.render import render_png
+from explain.export.table import customers_table, to_csv_bytes
 from explain.formatting import escape_markdown
 from ui.context import current
 from ui.export import LABELS, browser_or_message, file_stem
@@ -19,7 +20,8 @@ st.title("Export for a deck")
 st.caption(
     escape_markdown(
         f"Files use the same charts and sentences as the pages, in the {audience}'s words (switch who is reading "
-        "in the sidebar). PDF and PowerPoint hold one page per customer; the picture holds one slide."
+        "in the sidebar). PDF and PowerPoint hold one page per customer; the picture holds one slide; the table "
+        "holds a row per customer with their main reasons, for a spreadsheet."
     )
 )
 if not browser_or_message():
@@ -40,31 +42,37 @@ elif what == choices[2]:
     stem = file_stem(bundle.name, f"top-{n}")
 
 # The same choices whatever is exported: a list that changed under the reader would shift their pick.
-suffix = st.radio("Format", list(LABELS), format_func=LABELS.get, horizontal=True, key="export_format")
+CHOICES = {**LABELS, ".csv": "Table (CSV)"}
+suffix = st.radio("Format", list(CHOICES), format_func=CHOICES.get, horizontal=True, key="export_format")
 request = (bundle.fingerprint, what, tuple(positions), suffix, audience)
 one_picture = suffix == ".png" and len(positions) > 1
 if one_picture:
     st.info(escape_markdown(f"A picture holds one slide. For several {card.entities}, pick PDF or PowerPoint."))
 
+
+def build(bar) -> bytes:  # noqa: ANN001 - a Streamlit progress bar
+    """The chosen file's bytes; a table of the chosen customers (every one, for the overview) or the pages."""
+    if suffix == ".csv":
+        return to_csv_bytes(customers_table(bundle, positions or list(range(len(bundle.X)))))
+    if positions:
+        slides = customer_slides(
+            bundle,
+            positions,
+            analyst=context.analyst,
+            progress=lambda done, message: bar.progress(done * 0.5, text=message),
+        )
+    else:
+        slides = [overview_slide(bundle, analyst=context.analyst)]
+    bar.progress(0.5, text="Drawing the pages…")
+    return export_bytes(
+        slides, suffix, render_png, progress=lambda done, message: bar.progress(0.5 + done * 0.5, text=message)
+    )
+
+
 if st.button("Build the file", type="primary", key="export_build", disabled=one_picture):
     bar = st.progress(0.0, text="Preparing…")
     try:
-        if positions:
-            slides = customer_slides(
-                bundle,
-                positions,
-                analyst=context.analyst,
-                progress=lambda done, message: bar.progress(done * 0.5, text=message),
-            )
-        else:
-            slides = [overview_slide(bundle, analyst=context.analyst)]
-        bar.progress(0.5, text="Drawing the pages…")
-        data = export_bytes(
-            slides,
-            suffix,
-            render_png,
-            progress=lambda done, message: bar.progress(0.5 + done * 0.5, text=message),
-        )
+        data = build(bar)
     except PlainsightError as exc:
         bar.empty()
         st.error(escape_markdown(str(exc)))
@@ -77,10 +85,10 @@ if built is not None and built[0] == request:
     data = built[1]
     st.success(escape_markdown(f"Ready: {stem}{suffix} ({len(data) / 1024:,.0f} KB)."))
     st.download_button(
-        f"Download {LABELS[suffix]}",
+        f"Download {CHOICES[suffix]}",
         data=data,
         file_name=f"{stem}{suffix}",
-        mime=FORMATS[suffix],
+        mime=FORMATS.get(suffix, "text/csv"),
         key="export_download",
         on_click="ignore",
         icon=":material/download:",

@@ -252,6 +252,14 @@ def test_export_writes_each_format_by_its_extension(demo_dir, demo_ids, tmp_path
 
 def test_export_problems_are_one_plain_line(demo_dir, tmp_path):
     wrong = plainsight("export", str(demo_dir / "churn-demo"), "--to", str(tmp_path / "c.docx"))
-    assert wrong.returncode == 2 and "--to must end in .png, .pdf or .pptx" in wrong.stderr
+    assert wrong.returncode == 2 and "--to must end in .png, .pdf, .pptx or .csv" in wrong.stderr
     several = plainsight("export", str(demo_dir / "churn-demo"), "--top", "2", "--to", str(tmp_path / "c.png"))
     assert several.returncode == 2 and "use .pdf or .pptx for several" in several.stderr
+
+
+def test_export_csv_is_every_customer_with_their_reasons(demo_dir, tmp_path):
+    done = plainsight("export", str(demo_dir / "churn-demo"), "--to", str(tmp_path / "all.csv"))
+    assert done.returncode == 0, done.stderr
+    table = pd.read_csv(tmp_path / "all.csv", encoding="utf-8-sig", dtype={"Customer ID": str})
+    bundle = load_bundle(demo_dir / "churn-demo", trusted=[demo_dir])
+    assert len(table) == len(bundle.X) and table["Customer ID"].tolist() == bundle.ids

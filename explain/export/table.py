@@ -1,0 +1,65 @@
+"""Customers as a table (CSV) for spreadsheets, with formulas from data made harmless.
+
+A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and some read a leading tab or carriage
+return the same way) as a formula, so text from data that starts that way is written with a leading apostrophe,
+which spreadsheets show as text. Numbers stay numbers, negative ones included.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import pandas as pd
+
+from explain.bundle import Bundle
+from explain.explanation import POINTS
+from explain.formatting import format_value
+from explain.narrative import output_label
+from explain.shap_method import explain_shap
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A cell as a spreadsheet should read it: text that could start a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The table as UTF-8 CSV (with a byte-order mark, so spreadsheet programs read the accents right)."""
+    safe = frame.copy()
+    safe.columns = [str(neutralise(str(c))) for c in safe.columns]
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
+            safe[column] = safe[column].map(
+                lambda v: v if isinstance(v, numbers.Number) and not isinstance(v, bool) else neutralise(v)
+            )
+    text: str = safe.to_csv(index=False, lineterminator="\r\n")
+    return text.encode("utf-8-sig")
+
+
+def customers_table(bundle: Bundle, positions: list[int], *, reasons: int = 3) -> pd.DataFrame:
+    """One row per customer: id, the model's output in the reader's unit, and the main reasons with their sizes."""
+    card = bundle.card
+    explanation = explain_shap(bundle, positions)
+    head = output_label(explanation, card) + (
+        " (%)" if explanation.unit == POINTS else f" ({card.unit})" if card.unit else ""
+    )
+    rows = []
+    for i in range(len(explanation)):
+        table = explanation.contributions(i)
+        order = np.argsort(-np.abs(table["contribution"].to_numpy()), kind="stable")[:reasons]
+        row: dict[str, object] = {
+            card.label(card.id_column) if card.id_column else "Row": explanation.row_ids[i],
+            head: round(float(explanation.prediction[i]), 2),
+        }
+        for k, j in enumerate(order, start=1):
+            reason = table.iloc[int(j)]
+            value = format_value(reason["value"], card.feature(reason["feature"]))
+            row[f"Reason {k}"] = f"{card.label(reason['feature'])}: {value}"
+            row[f"Reason {k} effect"] = round(float(reason["contribution"]), 2)
+        rows.append(row)
+    return pd.DataFrame(rows)
