@@ -55,6 +55,7 @@ class Bundle:
     ids: list[str]
     card: Card
     fingerprint: str
+    notes: tuple[str, ...] = ()  # things the reader should know about the model file (e.g. a version mismatch)
 
     @property
     def model(self) -> Any:
@@ -167,7 +168,7 @@ def load_bundle(path: str | Path, *, trusted: list[Path] | None = None) -> Bundl
     card_file = folder / "card.yaml"
 
     raw_card = read_card(card_file)
-    model = _load_model(model_file, trusted if trusted is not None else models_dirs())
+    model, saved_with = _load_model(model_file, trusted if trusted is not None else models_dirs())
     parts = split_model(model)
     id_column = raw_card.get("id_column")
     data = read_data(data_file, id_column=str(id_column) if id_column is not None else None)
@@ -198,6 +199,7 @@ def load_bundle(path: str | Path, *, trusted: list[Path] | None = None) -> Bundl
         ids=ids,
         card=card,
         fingerprint=_fingerprint([model_file, data_file, card_file]),
+        notes=tuple(version_notes({**_card_versions(raw_card), **saved_with})),
     )
     _check_predicts(bundle)
     return bundle
@@ -270,10 +272,11 @@ def _load_skops(path: Path) -> Any:
         raise BundleError(f"{path.name} could not be loaded: {type(exc).__name__}: {exc}".rstrip(".") + ".") from None
 
 
-def _load_model(path: Path, trusted: list[Path]) -> Any:
+def _load_model(path: Path, trusted: list[Path]) -> tuple[Any, dict[str, str]]:
+    """The model, and the library versions it says it was saved with (where the file tells)."""
     if path.suffix == ".skops":
         # No code runs while loading, so a skops model may come from anywhere (an upload included).
-        return _load_skops(path)
+        return _load_skops(path), {}
     if path.suffix == ".uri":
         raise BundleError(f"{path.name}: MLflow models are not supported yet; save the model as model.skops.")
     resolved = path.resolve()
@@ -283,12 +286,42 @@ def _load_model(path: Path, trusted: list[Path]) -> Any:
             "(a pickled model runs code when loaded). Add its folder to PLAINSIGHT_MODELS_DIR to trust it."
         )
     try:
-        with warnings.catch_warnings():
-            # A model saved by another library version still loads; the mismatch is logged, not fatal.
-            warnings.simplefilter("ignore")
-            return joblib.load(resolved)
+        with warnings.catch_warnings(record=True) as caught:
+            # A model saved by another library version still loads; the mismatch is said, not fatal.
+            warnings.simplefilter("always")
+            model = joblib.load(resolved)
     except Exception as exc:  # noqa: BLE001 - unpickling can raise anything; the user needs one plain line
         raise BundleError(f"{path.name} could not be loaded: {type(exc).__name__}: {exc}".rstrip(".") + ".") from None
+    saved: dict[str, str] = {}
+    for record in caught:
+        original = getattr(record.message, "original_sklearn_version", None)
+        if original is not None:
+            saved["scikit-learn"] = str(original)
+    return model, saved
+
+
+def _card_versions(raw_card: dict[str, Any]) -> dict[str, str]:
+    versions = raw_card.get("versions") or {}
+    return {str(k): str(v) for k, v in versions.items()} if isinstance(versions, dict) else {}
+
+
+def version_notes(saved: dict[str, str]) -> list[str]:
+    """Plain notes for each library whose version here differs from the one the model was saved with."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    notes = []
+    for package, was in sorted(saved.items()):
+        try:
+            here = version(package)
+        except PackageNotFoundError:
+            notes.append(f"The model was saved with {package} {was}, which is not installed here.")
+            continue
+        if here != was:
+            notes.append(
+                f"The model was saved with {package} {was}; this machine has {here}. "
+                "Its answers may differ a little from where it was built."
+            )
+    return notes
 
 
 def _check_predicts(bundle: Bundle) -> None:

@@ -123,6 +123,7 @@ _KNOWN_KEYS = {
     "description",
     "reference_is_training",
     "outcomes",
+    "versions",
 }
 
 

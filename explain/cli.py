@@ -153,6 +153,7 @@ def _check(args: argparse.Namespace) -> str:
     else:
         what = target_words(card) or "a value"
         lines.append(f"  predicts: the expected {what}" + (f", in {card.unit}" if card.unit else ""))
+    lines += [f"  note: {note}" for note in bundle.notes]
     return "\n".join(lines)
 
 

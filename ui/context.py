@@ -66,6 +66,8 @@ def sidebar() -> Context | None:
     except PlainsightError as exc:
         st.error(escape_markdown(f"The model '{name}' could not be opened: {exc}"))
         return None
+    for note in bundle.notes:
+        st.sidebar.warning(escape_markdown(note))
     if bundle.outcomes:
         bundle = _pick_outcome(bundle)
     else:
