@@ -18,6 +18,7 @@ from typing import Any
 import joblib
 import numpy as np
 import pandas as pd
+import yaml
 
 from explain.card import Card, complete_card, read_card
 from explain.errors import BundleError, RowNotFoundError, UntrustedLocationError, UntrustedTypeError
@@ -278,7 +279,7 @@ def _load_model(path: Path, trusted: list[Path]) -> tuple[Any, dict[str, str]]:
         # No code runs while loading, so a skops model may come from anywhere (an upload included).
         return _load_skops(path), {}
     if path.suffix == ".uri":
-        raise BundleError(f"{path.name}: MLflow models are not supported yet; save the model as model.skops.")
+        return _load_mlflow(path, trusted)
     resolved = path.resolve()
     if not any(resolved.is_relative_to(root.resolve()) for root in trusted):
         raise UntrustedLocationError(
@@ -298,6 +299,60 @@ def _load_model(path: Path, trusted: list[Path]) -> tuple[Any, dict[str, str]]:
         if original is not None:
             saved["scikit-learn"] = str(original)
     return model, saved
+
+
+def _load_mlflow(path: Path, trusted: list[Path]) -> tuple[Any, dict[str, str]]:
+    """An MLflow model named by URI (``models:/name/version``, ``runs:/id/model``), tracking URI from the environment.
+
+    A skops-saved model (MLflow's default for scikit-learn) loads with Plainsight's own type allowlist, not the list
+    the file carries. A pickled one follows MLflow's own switch (MLFLOW_ALLOW_PICKLE_DESERIALIZATION) and the same
+    folder rule as model.joblib: the bundle folder must be one the operator configured.
+    """
+    uri = path.read_text(encoding="utf-8").strip()
+    if not uri:
+        raise BundleError(f"{path.name} is empty; write an MLflow model URI in it, like models:/churn/1.")
+    try:
+        import mlflow
+        from mlflow.environment_variables import MLFLOW_ALLOW_PICKLE_DESERIALIZATION
+    except ImportError:
+        raise BundleError(f"{path.name} needs MLflow, which is not installed: pip install -e '.[mlflow]'.") from None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            local = Path(mlflow.artifacts.download_artifacts(artifact_uri=uri))
+    except Exception as exc:  # noqa: BLE001 - MLflow raises many kinds; the first line of its message is plain
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise BundleError(f"MLflow could not find the model {uri}: {reason[:200]}") from None
+    try:
+        spec = yaml.safe_load((local / "MLmodel").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        raise BundleError(f"The MLflow model {uri} has no readable MLmodel file.") from None
+    flavor = (spec.get("flavors") or {}).get("sklearn")
+    if not isinstance(flavor, dict) or not flavor.get("pickled_model"):
+        kinds = ", ".join(sorted(spec.get("flavors") or {})) or "none"
+        raise BundleError(f"The MLflow model {uri} is not a scikit-learn model (its flavours: {kinds}).")
+    versions = {"scikit-learn": str(flavor["sklearn_version"])} if flavor.get("sklearn_version") else {}
+    model_file = local / str(flavor["pickled_model"])
+    if flavor.get("serialization_format") == "skops":
+        return _load_skops(model_file), versions
+    if not MLFLOW_ALLOW_PICKLE_DESERIALIZATION.get():  # type: ignore[no-untyped-call]
+        raise BundleError(
+            f"The MLflow model {uri} is pickled, and MLFLOW_ALLOW_PICKLE_DESERIALIZATION turns that off here."
+        )
+    resolved = path.resolve()
+    if not any(resolved.is_relative_to(root.resolve()) for root in trusted):
+        raise UntrustedLocationError(
+            f"{path.parent.name} names a pickled MLflow model, and it is outside the model folders you configured "
+            "(a pickled model runs code when loaded). Add its folder to PLAINSIGHT_MODELS_DIR to trust it."
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import mlflow.sklearn
+
+            return mlflow.sklearn.load_model(uri), versions
+    except Exception as exc:  # noqa: BLE001
+        raise BundleError(f"The MLflow model {uri} could not be loaded: {type(exc).__name__}.") from None
 
 
 def _card_versions(raw_card: dict[str, Any]) -> dict[str, str]:
