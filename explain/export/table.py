@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from explain.bundle import Bundle
-from explain.explanation import POINTS
+from explain.card import Card
+from explain.explanation import POINTS, Explanation
 from explain.formatting import format_value
 from explain.narrative import output_label
 from explain.shap_method import explain_shap
@@ -42,9 +43,12 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def customers_table(bundle: Bundle, positions: list[int], *, reasons: int = 3) -> pd.DataFrame:
-    """One row per customer: id, the model's output in the reader's unit, and the main reasons with their sizes."""
-    card = bundle.card
-    explanation = explain_shap(bundle, positions)
+    """One row per reference customer: id, the model's output in the reader's unit, the main reasons and sizes."""
+    return explanation_table(explain_shap(bundle, positions), bundle.card, reasons=reasons)
+
+
+def explanation_table(explanation: Explanation, card: Card, *, reasons: int = 3) -> pd.DataFrame:
+    """One row per explained row: id, the output in the reader's unit, and the main reasons with their sizes."""
     head = output_label(explanation, card) + (
         " (%)" if explanation.unit == POINTS else f" ({card.unit})" if card.unit else ""
     )

@@ -219,3 +219,13 @@ def test_without_a_browser_the_pages_still_work_and_say_how_to_get_one(models_en
     assert not at.get("download_button")
     at.switch_page("views/export.py").run()
     assert not at.exception and "apt-get install chromium" in _text(at)
+
+
+def test_upload_page_without_a_file_says_what_it_takes(models_env):
+    at = _app()
+    at.switch_page("views/upload.py").run()
+    assert not at.exception
+    text = _text(at)
+    assert "Explain your own customers" in text and "No file yet" in text
+    assert "tenure, Contract, MonthlyCharges" in text  # the columns the file needs
+    assert find_jargon(text) == []

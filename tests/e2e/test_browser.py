@@ -379,3 +379,31 @@ def test_export_page_builds_a_pdf_of_the_top_customers(server: str, page: Page, 
     assert len(PdfReader(path).pages) >= 20
     _no_errors(page)
     _screenshot(page, "export.png")
+
+
+@pytest.mark.e2e
+def test_uploading_customers_explains_them_and_a_bad_file_keeps_them(server: str, page: Page, models_dir: Path) -> None:
+    data = pd.read_csv(models_dir / "churn-demo" / "data.csv", dtype={"customerID": str}).head(12)
+    data["MonthlyCharges"] = data["MonthlyCharges"].astype(object)
+    data.loc[4, "MonthlyCharges"] = "lots"  # one bad value: that row is left out and the line is named
+    csv_bytes = data.to_csv(index=False, sep=";").encode("cp1252")
+    page.goto(f"{server}/upload?model=churn-demo")
+    _see(page.get_by_role("heading", name="Explain your own customers"))
+    uploader = page.get_by_test_id("stFileUploaderDropzoneInput")
+    uploader.set_input_files(files=[{"name": "mine.csv", "mimeType": "text/csv", "buffer": csv_bytes}])
+    _see(page.get_by_role("heading", name="11 customers from mine.csv"))
+    _see(page.get_by_text("MonthlyCharges should hold numbers", exact=False))
+    _see(page.get_by_text("(line 6)", exact=False))
+    _see(page.locator(".js-plotly-plot").first)
+    _settled(page)
+    _no_errors(page)
+    _screenshot(page, "upload.png")
+
+    uploader.set_input_files(
+        files=[{"name": "junk.csv", "mimeType": "text/csv", "buffer": b"\x89PNG\r\n\x1a\n\x00\x00"}]
+    )
+    _see(page.get_by_text("This does not look like a CSV or Parquet file", exact=False))
+    _see(page.get_by_text("the customers from mine.csv are still here", exact=False))
+    _see(page.get_by_role("heading", name="11 customers from mine.csv"))
+    _settled(page)
+    _no_errors(page)
