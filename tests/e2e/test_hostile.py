@@ -131,3 +131,26 @@ def test_the_markup_shows_as_written(hostile_server: str, watched: tuple[Page, l
     expect(page.get_by_text("Not for <iframe", exact=False).first).to_be_visible()
     expect(page.get_by_text("Assumes <img src=x", exact=False).first).to_be_visible()
     expect(page.get_by_text("Bill <iframe", exact=False).first).to_be_visible()
+
+
+@pytest.mark.e2e
+def test_an_uploaded_file_name_and_its_cells_are_text(
+    hostile_server: str, hostile_dir: Path, watched: tuple[Page, list[str]]
+) -> None:
+    page, events = watched
+    data = pd.read_csv(hostile_dir / "hostile" / "data.csv").head(5)
+    page.goto(f"{hostile_server}/upload?model=hostile")
+    page.get_by_test_id("stMainBlockContainer").locator("h1").first.wait_for(timeout=WAIT_MS)
+    name = "<img src=x onerror=alert(1)>.csv"
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        files=[{"name": name, "mimeType": "text/csv", "buffer": data.to_csv(index=False).encode()}]
+    )
+    expect(page.get_by_text("5 customers from <img src=x onerror=alert(1)>.csv", exact=False)).to_be_visible(
+        timeout=WAIT_MS
+    )
+    _settled(page)
+    _no_errors(page)
+    page.wait_for_timeout(500)
+    assert page.locator("img[src='x']").count() == 0 and page.get_by_test_id("stMain").locator("iframe").count() == 0
+    assert page.title() != "pwned" and events == []
+    _screenshot(page, "hostile-upload-file.png")
