@@ -117,6 +117,13 @@ class Bundle:
         return np.asarray(self.model.predict(X), dtype=float).reshape(-1)
 
     @cached_property
+    def outputs(self) -> np.ndarray:
+        """The model's output for every reference row (as :meth:`predict`), computed once and read-only."""
+        out = self.predict(self.X)
+        out.flags.writeable = False
+        return out
+
+    @cached_property
     def encoded(self) -> np.ndarray:
         """The reference data as the estimator sees it, shape (n_rows, n_encoded)."""
         return self.parts.transform(self.X)
@@ -273,6 +280,17 @@ def _load_skops(path: Path) -> Any:
         raise BundleError(f"{path.name} could not be loaded: {type(exc).__name__}: {exc}".rstrip(".") + ".") from None
 
 
+def _require_trusted(path: Path, trusted: list[Path], refused: str) -> Path:
+    """The resolved path, when it lies inside a folder the operator configured; pickles load only from there."""
+    resolved = path.resolve()
+    if not any(resolved.is_relative_to(root.resolve()) for root in trusted):
+        raise UntrustedLocationError(
+            f"{path.parent.name} is outside the model folders you configured, so {refused} "
+            "(a pickled model runs code when loaded). Add its folder to PLAINSIGHT_MODELS_DIR to trust it."
+        )
+    return resolved
+
+
 def _load_model(path: Path, trusted: list[Path]) -> tuple[Any, dict[str, str]]:
     """The model, and the library versions it says it was saved with (where the file tells)."""
     if path.suffix == ".skops":
@@ -280,12 +298,7 @@ def _load_model(path: Path, trusted: list[Path]) -> tuple[Any, dict[str, str]]:
         return _load_skops(path), {}
     if path.suffix == ".uri":
         return _load_mlflow(path, trusted)
-    resolved = path.resolve()
-    if not any(resolved.is_relative_to(root.resolve()) for root in trusted):
-        raise UntrustedLocationError(
-            f"{path.parent.name} is outside the model folders you configured, so its model file was not opened "
-            "(a pickled model runs code when loaded). Add its folder to PLAINSIGHT_MODELS_DIR to trust it."
-        )
+    resolved = _require_trusted(path, trusted, "its model file was not opened")
     try:
         with warnings.catch_warnings(record=True) as caught:
             # A model saved by another library version still loads; the mismatch is said, not fatal.
@@ -339,12 +352,7 @@ def _load_mlflow(path: Path, trusted: list[Path]) -> tuple[Any, dict[str, str]]:
         raise BundleError(
             f"The MLflow model {uri} is pickled, and MLFLOW_ALLOW_PICKLE_DESERIALIZATION turns that off here."
         )
-    resolved = path.resolve()
-    if not any(resolved.is_relative_to(root.resolve()) for root in trusted):
-        raise UntrustedLocationError(
-            f"{path.parent.name} names a pickled MLflow model, and it is outside the model folders you configured "
-            "(a pickled model runs code when loaded). Add its folder to PLAINSIGHT_MODELS_DIR to trust it."
-        )
+    _require_trusted(path, trusted, "its pickled MLflow model was not opened")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -289,9 +289,10 @@ def _coefficients(args: argparse.Namespace) -> str:
             f"{bundle.name} has no per-unit coefficients: {result.reason}. `plainsight importance` explains any model."
         )
     records = coefficients_table(result, card)
+    space = "log-odds" if result.classifier else card.unit or "target"
     if args.format == "json":
         out = {
-            "space": "log-odds" if result.classifier else (card.unit or "target"),
+            "space": space,
             "intercept": result.intercept,
             "features": [{k: _json_value(v) for k, v in r.items()} for r in records],
         }
@@ -299,7 +300,6 @@ def _coefficients(args: argparse.Namespace) -> str:
     lines = [f"Effects in {card.title}, per raw unit (largest typical effect first):"]
     for effect in result.effects:
         lines.append("  " + effect_sentence(effect, card, classifier=result.classifier))
-    space = "log-odds" if result.classifier else card.unit or "target"
     lines.append(f"intercept: {result.intercept:.4f} ({space}, encoded scale)")
     return "\n".join(lines)
 

@@ -24,6 +24,7 @@ from explain.card import Card
 from explain.formatting import CURRENCY_SIGNS, format_number, format_with_unit
 from explain.narrative import capitalize, target_words
 from explain.structure import KIND_LINEAR
+from explain.units import LINKS
 
 NUMBER, CATEGORY = "number", "category"
 MAX_LEVELS = 30  # category values shown per column; rarer ones are left out (said in the analyst view)
@@ -158,7 +159,7 @@ def _native(bundle: Bundle) -> Any:
 
 
 def _sigmoid(z: Any) -> Any:
-    return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
+    return LINKS["logit"][0](np.asarray(z, dtype=float))
 
 
 def _is_number(values: pd.Series) -> bool:

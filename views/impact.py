@@ -44,7 +44,7 @@ st.caption(escape_markdown(card.title))
 
 def amounts_page() -> None:
     """For a model that predicts an amount of money: what the amounts add up to, and where the total comes from."""
-    predictions = bundle.predict(bundle.X)  # every row, not the sample a slow explanation may use: these are sums
+    predictions = bundle.outputs  # every row, not the sample a slow explanation may use: these are sums
     try:
         result = totals(predictions)
     except PlainsightError as exc:

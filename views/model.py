@@ -1,11 +1,15 @@
 """How the model works: what each factor does, how good the model is, what it assumes and was not built for."""
 
-import math
-
 import pandas as pd
 import streamlit as st
 
-from explain.coefficients import LinearEffects, effect_sentence, odds_explainer, typical_change_text
+from explain.coefficients import (
+    LinearEffects,
+    coefficients_table,
+    effect_sentence,
+    odds_explainer,
+    typical_change_text,
+)
 from explain.dependence import dependence, dependence_sentence
 from explain.explanation import POINTS
 from explain.formatting import escape_markdown, format_chance
@@ -98,24 +102,21 @@ if context.analyst:
                 "number was checked to move the output along a straight line. "
                 f"Intercept (on the encoded scale): **{result.intercept:.4f}**."
             )
-            rows = []
-            for e in result.effects:
-                rows.append(
-                    {
-                        "column": e.feature,
-                        "term": e.term,
-                        "per": "1 raw unit" if e.kind == "number" else f"vs {e.reference}",
-                        "coefficient (raw units)": round(e.coefficient, 6),
-                        **({"odds ratio": round(math.exp(e.coefficient), 4)} if result.classifier else {}),
-                        "encoded coefficient": None
-                        if e.encoded_coefficient is None
-                        else round(e.encoded_coefficient, 6),
-                        "scale undone": None if e.scale is None else round(e.scale, 6),
-                        "center (encodes to 0)": None if e.center is None else round(e.center, 4),
-                        "typical change": typical_change_text(e, card),
-                    }
-                )
-            st.dataframe(pd.DataFrame(rows), hide_index=True)
+            # The same records `plainsight coefficients` prints, with the typical change each bar stands for.
+            table = pd.DataFrame(coefficients_table(result, card)).rename(
+                columns={
+                    "feature": "column",
+                    "coefficient": "coefficient (raw units)",
+                    "odds_ratio": "odds ratio",
+                    "encoded_coefficient": "encoded coefficient",
+                    "scale": "scale undone",
+                    "center": "center (encodes to 0)",
+                }
+            )
+            table["typical change"] = [typical_change_text(e, card) for e in result.effects]
+            shown = [c for c in table.columns if c not in ("kind", "reference", "typical_change")]
+            places = {"coefficient (raw units)": 6, "odds ratio": 4, "encoded coefficient": 6, "scale undone": 6}
+            st.dataframe(table[shown].round({**places, "center (encodes to 0)": 4}), hide_index=True)
             if result.left_out:
                 st.caption(
                     escape_markdown(

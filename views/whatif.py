@@ -172,7 +172,7 @@ if chance:
     target_value = target / 100
 else:
     what = output_label(before, card)
-    start, step = default_target(current_value, bundle.predict(bundle.X))
+    start, step = default_target(current_value, bundle.outputs)
     st.caption(
         escape_markdown(
             f"Pick the {lower_label(what)} to reach, above or below {_shown(current_value)} now: "

@@ -40,7 +40,7 @@ from explain.narrative import (
 from explain.quality import model_quality, quality_sentences, training_data_sentence
 from explain.shap_method import SAMPLING_METHOD, explain_population, explain_shap
 from explain.suggest import default_target, suggest
-from explain.whatif import apply_changes, change_sentence
+from explain.whatif import change_sentence
 
 Progress = Callable[[float, str], None]
 
@@ -105,7 +105,7 @@ def _what_would_change_it(bundle: Bundle, position: int, explanation: Explanatio
     if bundle.is_classifier:
         target = max(0.01, round(current / 2, 2))
     else:
-        target, _ = default_target(current, bundle.predict(bundle.X))
+        target, _ = default_target(current, bundle.outputs)
     try:
         found = suggest(bundle, position, target, limit=3)
     except PlainsightError:
@@ -113,14 +113,11 @@ def _what_would_change_it(bundle: Bundle, position: int, explanation: Explanatio
     if not found.reached:
         return []
     places = None if bundle.is_classifier else decimals(explanation, card)
-    lines = []
-    for option in found.suggestions:
-        X = apply_changes(bundle, position, option.changes)
-        after = float(bundle.predict(X)[0])
-        lines.append(
-            change_sentence(current, after, option.changes, card, chance=bundle.is_classifier, decimals=places)
-        )
-    return lines
+    # Each suggestion's output was re-predicted by the search itself.
+    return [
+        change_sentence(current, option.prediction, option.changes, card, chance=bundle.is_classifier, decimals=places)
+        for option in found.suggestions
+    ]
 
 
 def _analyst_lines(explanation: Explanation) -> list[str]:
@@ -167,20 +164,21 @@ def overview_slide(
     return Slide(
         title=card.title,
         summary=headline[:3],
-        figure=importance_figure(table, card, unit=explanation.unit, decimals=_importance_decimals(explanation)),
+        figure=importance_figure(
+            table,
+            card,
+            unit=explanation.unit,
+            decimals=None if explanation.unit == POINTS else decimals(explanation, card),
+        ),
         facts=facts,
         sections=sections,
         footer=footer(bundle, explanation, analyst=analyst, today=today),
     )
 
 
-def _importance_decimals(explanation: Explanation) -> int | None:
-    return None if explanation.unit == POINTS else 0
-
-
 def _business_lines(bundle: Bundle) -> list[str]:
     card = bundle.card
-    chances = bundle.predict(bundle.X)
+    chances = bundle.outputs
     try:
         if bundle.is_classifier and card.business is not None:
             return impact_headline(impact(chances, card.business, Assumptions()), card)
@@ -216,5 +214,4 @@ def customer_slides(
 
 def top_at_risk(bundle: Bundle, n: int = 20) -> list[int]:
     """The positions of the ``n`` rows with the highest output (the highest chance, or the largest value)."""
-    predictions = bundle.predict(bundle.X)
-    return [int(i) for i in np.argsort(-predictions, kind="stable")[:n]]
+    return [int(i) for i in np.argsort(-bundle.outputs, kind="stable")[:n]]
