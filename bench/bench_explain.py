@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a plain script from anywhere, like `make bench` does
 
 from explain.bundle import Bundle, load_bundle  # noqa: E402 - needs the path above
-from explain.lime_method import DEFAULT_SAMPLES, explain_lime  # noqa: E402
-from explain.shap_method import explain_population, explain_shap  # noqa: E402
+from explain.methods.lime import DEFAULT_SAMPLES, explain_lime  # noqa: E402
+from explain.methods.shap import explain_population, explain_shap  # noqa: E402
 
 COLD_RUNS = 3
 CUSTOMERS = 200
@@ -45,10 +45,10 @@ _COLD_CHILD = textwrap.dedent(
     import json, sys, time
     start = time.perf_counter()
     from explain.bundle import load_bundle
-    from explain.charts import importance_figure
-    from explain.importance import global_importance, risk_summary
-    from explain.narrative import overview_drivers, overview_headline
-    from explain.shap_method import explain_population
+    from explain.figures.charts import importance_figure
+    from explain.analyses.importance import global_importance, risk_summary
+    from explain.words.narrative import overview_drivers, overview_headline
+    from explain.methods.shap import explain_population
     imported = time.perf_counter()
     bundle = load_bundle(sys.argv[1])
     loaded = time.perf_counter()

@@ -25,10 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from explain.analyses.whatif import apply_changes, change_sentence, changed_columns  # noqa: E402
 from explain.bundle import load_bundle  # noqa: E402
-from explain.charts import compare_figure  # noqa: E402
-from explain.shap_method import explain_shap  # noqa: E402
-from explain.whatif import apply_changes, change_sentence, changed_columns  # noqa: E402
+from explain.figures.charts import compare_figure  # noqa: E402
+from explain.methods.shap import explain_shap  # noqa: E402
 
 TARGET_SCREEN_S = 0.3
 TARGET_SERVER_MS = 50.0

@@ -1,10 +1,10 @@
 """Plainsight's engine: load a model bundle and explain it in raw columns and plain words. No UI in here."""
 
+from explain.analyses.importance import global_importance, risk_summary
 from explain.bundle import Bundle, list_bundles, load_bundle, models_dirs
 from explain.errors import PlainsightError
-from explain.explanation import Explanation
-from explain.importance import global_importance, risk_summary
-from explain.shap_method import explain_population, explain_shap
+from explain.methods.explanation import Explanation
+from explain.methods.shap import explain_population, explain_shap
 
 __all__ = [
     "Bundle",

@@ -17,18 +17,24 @@ from typing import Any
 
 import pandas as pd
 
+from explain.analyses.coefficients import NotLinear, coefficients_table, effect_sentence, linear_effects
+from explain.analyses.importance import global_importance, risk_summary
+from explain.analyses.quality import (
+    ClassifierQuality,
+    model_quality,
+    quality_sentences,
+    quality_table,
+    training_data_sentence,
+)
+from explain.analyses.suggest import suggest
+from explain.analyses.whatif import apply_changes
 from explain.bundle import Bundle, load_bundle, models_dirs
-from explain.coefficients import NotLinear, coefficients_table, effect_sentence, linear_effects
 from explain.errors import PlainsightError
-from explain.explanation import POINTS, Explanation
-from explain.formatting import format_chance, format_contribution, format_value, format_with_unit, output_decimals
-from explain.importance import global_importance, risk_summary
-from explain.lime_method import DEFAULT_SAMPLES, explain_lime
-from explain.narrative import target_words
-from explain.quality import ClassifierQuality, model_quality, quality_sentences, quality_table, training_data_sentence
-from explain.shap_method import explain_population, explain_shap
-from explain.suggest import suggest
-from explain.whatif import apply_changes
+from explain.methods.explanation import POINTS, Explanation
+from explain.methods.lime import DEFAULT_SAMPLES, explain_lime
+from explain.methods.shap import explain_population, explain_shap
+from explain.words.formatting import format_chance, format_contribution, format_value, format_with_unit, output_decimals
+from explain.words.narrative import target_words
 
 EXIT_PROBLEM = 2
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explain.agreement import agreement
-from explain.card import Card
-from explain.explanation import POINTS, Explanation
-from explain.formatting import escape_markdown
-from explain.narrative import decimals
+from explain.analyses.agreement import agreement
+from explain.bundle.card import Card
+from explain.methods.explanation import POINTS, Explanation
+from explain.words.formatting import escape_markdown
+from explain.words.narrative import decimals
 
 _METHODS = {
     "xgboost-tree-exact": "exact TreeSHAP from XGBoost's own `pred_contribs` (path-dependent)",

@@ -14,13 +14,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from explain.analyses.coefficients import LinearEffects, NotLinear, linear_effects
+from explain.analyses.dependence import partial_dependence
 from explain.bundle import MODEL_FILES, Bundle, list_bundles, load_bundle
-from explain.coefficients import LinearEffects, NotLinear, linear_effects
-from explain.dependence import partial_dependence
 from explain.errors import ExplainError
-from explain.explanation import Explanation
-from explain.lime_method import explain_lime
-from explain.shap_method import exact_method, explain_population, explain_shap
+from explain.methods.explanation import Explanation
+from explain.methods.lime import explain_lime
+from explain.methods.shap import exact_method, explain_population, explain_shap
 
 
 def available_bundles() -> dict[str, Path]:

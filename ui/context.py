@@ -8,7 +8,7 @@ import streamlit as st
 
 from explain.bundle import Bundle, models_dirs
 from explain.errors import PlainsightError
-from explain.formatting import escape_markdown
+from explain.words.formatting import escape_markdown
 from ui.cache import available_bundles, get_bundle
 
 MODEL_PARAM = "model"

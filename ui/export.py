@@ -10,7 +10,7 @@ import streamlit as st
 from explain.export.files import FORMATS, export_bytes
 from explain.export.render import NO_BROWSER, browser_found, render_png
 from explain.export.slide import Slide
-from explain.formatting import escape_markdown
+from explain.words.formatting import escape_markdown
 
 LABELS = {".png": "Slide picture (PNG)", ".pdf": "PDF summary", ".pptx": "PowerPoint (PPTX)"}
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from explain.bundle import Bundle
-from explain.errors import ExplainError
-from explain.formatting import escape_markdown
-from explain.quality import (
+from explain.analyses.quality import (
     ClassifierQuality,
     Quality,
     model_quality,
@@ -16,13 +13,16 @@ from explain.quality import (
     quality_table,
     training_data_sentence,
 )
-from explain.quality_charts import (
+from explain.bundle import Bundle
+from explain.errors import ExplainError
+from explain.figures.quality import (
     calibration_figure,
     confusion_figure,
     pr_figure,
     predicted_vs_actual_figure,
     roc_figure,
 )
+from explain.words.formatting import escape_markdown
 from ui.text import sentences
 
 

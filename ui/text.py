@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explain.formatting import escape_markdown
+from explain.words.formatting import escape_markdown
 
 
 def sentences(lines: list[str], *, size: str = "normal") -> None:

@@ -3,13 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from explain.agreement import agreement
-from explain.business import value_at_risk_sentence
-from explain.charts import icon_array_figure, waterfall_figure
-from explain.explanation import POINTS
+from explain.analyses.agreement import agreement
+from explain.analyses.business import value_at_risk_sentence
 from explain.export.content import customer_slide
-from explain.formatting import escape_markdown, format_chance, format_value, unit_name
-from explain.narrative import customer_headline, output_label, output_text, reason_sentences, target_words
+from explain.figures.charts import icon_array_figure, waterfall_figure
+from explain.methods.explanation import POINTS
+from explain.words.formatting import escape_markdown, format_chance, format_value, unit_name
+from explain.words.narrative import customer_headline, output_label, output_text, reason_sentences, target_words
 from ui import analyst
 from ui.cache import lime_explanation, row_explanation
 from ui.context import current

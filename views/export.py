@@ -7,7 +7,7 @@ from explain.export.content import customer_slides, overview_slide, top_at_risk
 from explain.export.files import FORMATS, export_bytes
 from explain.export.render import render_png
 from explain.export.table import customers_table, to_csv_bytes
-from explain.formatting import escape_markdown
+from explain.words.formatting import escape_markdown
 from ui.context import current
 from ui.export import LABELS, browser_or_message, file_stem
 from ui.picker import pick_customer

@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from explain.business import (
+from explain.analyses.business import (
     Assumptions,
     assumption_sentences,
     business_example,
@@ -26,10 +26,10 @@ from explain.business import (
     totals_sentences,
     value_at_risk,
 )
-from explain.charts import tenths_figure
 from explain.errors import PlainsightError
-from explain.formatting import escape_markdown, format_chance, format_with_unit, output_decimals
-from explain.narrative import target_words
+from explain.figures.charts import tenths_figure
+from explain.words.formatting import escape_markdown, format_chance, format_with_unit, output_decimals
+from explain.words.narrative import target_words
 from ui.cache import population_explanation
 from ui.context import current
 from ui.text import sentences

@@ -3,19 +3,19 @@
 import pandas as pd
 import streamlit as st
 
-from explain.coefficients import (
+from explain.analyses.coefficients import (
     LinearEffects,
     coefficients_table,
     effect_sentence,
     odds_explainer,
     typical_change_text,
 )
-from explain.dependence import dependence, dependence_sentence
-from explain.explanation import POINTS
-from explain.formatting import escape_markdown, format_chance
-from explain.importance import global_importance
-from explain.model_charts import dependence_figure, effects_figure, partial_dependence_figure
-from explain.narrative import target_words
+from explain.analyses.dependence import dependence, dependence_sentence
+from explain.analyses.importance import global_importance
+from explain.figures.model import dependence_figure, effects_figure, partial_dependence_figure
+from explain.methods.explanation import POINTS
+from explain.words.formatting import escape_markdown, format_chance
+from explain.words.narrative import target_words
 from ui import analyst
 from ui.cache import linear_effects_cached, partial_dependence_cached, population_explanation
 from ui.context import current

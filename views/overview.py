@@ -4,12 +4,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from explain.charts import importance_figure
-from explain.explanation import POINTS
+from explain.analyses.importance import global_importance, risk_summary
 from explain.export.content import overview_slide
-from explain.formatting import escape_markdown, format_chance, format_with_unit, unit_name
-from explain.importance import global_importance, risk_summary
-from explain.narrative import decimals, output_label, overview_drivers, overview_headline, target_words
+from explain.figures.charts import importance_figure
+from explain.methods.explanation import POINTS
+from explain.words.formatting import escape_markdown, format_chance, format_with_unit, unit_name
+from explain.words.narrative import decimals, output_label, overview_drivers, overview_headline, target_words
 from ui import analyst
 from ui.cache import population_explanation
 from ui.context import current

@@ -9,14 +9,14 @@ import hashlib
 import streamlit as st
 
 from explain.bundle import Bundle
-from explain.charts import waterfall_figure
 from explain.errors import PlainsightError
-from explain.explanation import Explanation
 from explain.export.table import explanation_table, to_csv_bytes
-from explain.formatting import escape_markdown
-from explain.narrative import customer_headline, reason_sentences
-from explain.shap_method import SAMPLING_ROWS_CAP, exact_method, explain_shap
+from explain.figures.charts import waterfall_figure
+from explain.methods.explanation import Explanation
+from explain.methods.shap import SAMPLING_ROWS_CAP, exact_method, explain_shap
 from explain.upload import Upload, read_upload
+from explain.words.formatting import escape_markdown
+from explain.words.narrative import customer_headline, reason_sentences
 from ui.context import current
 from ui.export import file_stem
 from ui.text import bullets, sentences

@@ -3,14 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from explain.charts import compare_figure
+from explain.analyses.suggest import default_target, suggest
+from explain.analyses.whatif import change_sentence, changed_columns, column_ranges_cached, unseen_values
 from explain.errors import PlainsightError
-from explain.explanation import POINTS
-from explain.formatting import escape_markdown, format_chance, format_contribution, format_value, format_with_unit
-from explain.narrative import decimals, join_words, lower_label, output_label
-from explain.shap_method import explain_shap
-from explain.suggest import default_target, suggest
-from explain.whatif import change_sentence, changed_columns, column_ranges_cached, unseen_values
+from explain.figures.charts import compare_figure
+from explain.methods.explanation import POINTS
+from explain.methods.shap import explain_shap
+from explain.words.formatting import escape_markdown, format_chance, format_contribution, format_value, format_with_unit
+from explain.words.narrative import decimals, join_words, lower_label, output_label
 from ui.cache import row_explanation
 from ui.context import current
 from ui.picker import pick_customer

@@ -1,6 +1,6 @@
 """What an exported customer page or overview page says: the same sentences and figures the app shows.
 
-The stakeholder's version uses only plain words (checked against :mod:`explain.plain_words` by the tests); the
+The stakeholder's version uses only plain words (checked against :mod:`explain.words.plain_words` by the tests); the
 analyst's adds a section on how the numbers were made, labelled as such.
 """
 
@@ -11,8 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from explain.bundle import Bundle
-from explain.business import (
+from explain.analyses.business import (
     Assumptions,
     format_money,
     impact,
@@ -22,13 +21,18 @@ from explain.business import (
     totals_sentences,
     value_at_risk,
 )
-from explain.charts import importance_figure, waterfall_figure
+from explain.analyses.importance import global_importance, risk_summary
+from explain.analyses.quality import model_quality, quality_sentences, training_data_sentence
+from explain.analyses.suggest import default_target, suggest
+from explain.analyses.whatif import change_sentence
+from explain.bundle import Bundle
 from explain.errors import PlainsightError
-from explain.explanation import POINTS, Explanation
 from explain.export.slide import Section, Slide
-from explain.formatting import format_chance, format_with_unit
-from explain.importance import global_importance, risk_summary
-from explain.narrative import (
+from explain.figures.charts import importance_figure, waterfall_figure
+from explain.methods.explanation import POINTS, Explanation
+from explain.methods.shap import SAMPLING_METHOD, explain_population, explain_shap
+from explain.words.formatting import format_chance, format_with_unit
+from explain.words.narrative import (
     customer_headline,
     decimals,
     output_label,
@@ -37,10 +41,6 @@ from explain.narrative import (
     overview_headline,
     reason_sentences,
 )
-from explain.quality import model_quality, quality_sentences, training_data_sentence
-from explain.shap_method import SAMPLING_METHOD, explain_population, explain_shap
-from explain.suggest import default_target, suggest
-from explain.whatif import change_sentence
 
 Progress = Callable[[float, str], None]
 

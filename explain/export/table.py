@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 
 from explain.bundle import Bundle
-from explain.card import Card
-from explain.explanation import POINTS, Explanation
-from explain.formatting import format_value
-from explain.narrative import output_label
-from explain.shap_method import explain_shap
+from explain.bundle.card import Card
+from explain.methods.explanation import POINTS, Explanation
+from explain.methods.shap import explain_shap
+from explain.words.formatting import format_value
+from explain.words.narrative import output_label
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

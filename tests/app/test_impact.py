@@ -10,7 +10,7 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from explain.bundle import load_bundle
-from explain.plain_words import find_jargon
+from explain.words.plain_words import find_jargon
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 PAGE = "views/impact.py"

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from explain.bundle import load_bundle
-from explain.plain_words import find_jargon
+from explain.words.plain_words import find_jargon
 from tests.app.test_pages import _app, _text
 
 MODEL_PAGE = "views/model.py"

@@ -11,8 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from explain.bundle import load_bundle
-from explain.formatting import format_chance
-from explain.plain_words import find_jargon
+from explain.words.formatting import format_chance
+from explain.words.plain_words import find_jargon
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from explain.analyses.business import format_money
 from explain.bundle import load_bundle
-from explain.business import format_money
-from explain.plain_words import find_jargon
+from explain.words.plain_words import find_jargon
 from tests.app.test_pages import _text
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")

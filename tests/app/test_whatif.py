@@ -9,8 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from explain.bundle import load_bundle
-from explain.formatting import format_chance, format_with_unit
-from explain.plain_words import find_jargon
+from explain.words.formatting import format_chance, format_with_unit
+from explain.words.plain_words import find_jargon
 from tests.app.test_pages import _text
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")

@@ -24,7 +24,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from explain.bundle import load_bundle
-from explain.shap_method import explain_shap
+from explain.methods.shap import explain_shap
 from tests.conftest import write_bundle
 
 NUMS, CATS = ["tenure", "bill"], ["contract", "region"]

@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 import textstat
 
-from explain.bundle import load_bundle
-from explain.business import (
+from explain.analyses.business import (
     Assumptions,
     BusinessError,
     assumption_sentences,
@@ -22,10 +21,11 @@ from explain.business import (
     value_at_risk,
     value_at_risk_sentence,
 )
-from explain.business import format_money as money
-from explain.card import Business, complete_card
+from explain.analyses.business import format_money as money
+from explain.bundle import load_bundle
+from explain.bundle.card import Business, complete_card
 from explain.errors import PlainsightError
-from explain.plain_words import find_jargon
+from explain.words.plain_words import find_jargon
 
 MAX_GRADE = 8.0
 CHANCES = np.array([0.9, 0.1, 0.5, 0.02, 0.7])  # in risk order: positions 0, 4, 2, 1, 3

@@ -13,7 +13,7 @@ import pytest
 from sklearn.linear_model import LinearRegression, LogisticRegression
 
 from explain.bundle import list_bundles, load_bundle, models_dirs
-from explain.card import humanize
+from explain.bundle.card import humanize
 from explain.errors import BundleError, CardError, RowNotFoundError, UnsupportedModelError, UntrustedLocationError
 from tests.conftest import write_bundle
 

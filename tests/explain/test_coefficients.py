@@ -13,8 +13,7 @@ from sklearn.linear_model import Lasso, LinearRegression, LogisticRegression, Ri
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, RobustScaler, SplineTransformer, StandardScaler
 
-from explain.bundle import load_bundle
-from explain.coefficients import (
+from explain.analyses.coefficients import (
     CATEGORY,
     NUMBER,
     LinearEffects,
@@ -26,7 +25,8 @@ from explain.coefficients import (
     odds_words,
     one_unit,
 )
-from explain.plain_words import find_jargon
+from explain.bundle import load_bundle
+from explain.words.plain_words import find_jargon
 from tests.conftest import write_bundle
 
 

@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from explain.bundle import load_bundle
-from explain.lime_method import explain_lime
-from explain.shap_method import explain_shap
+from explain.methods.lime import explain_lime
+from explain.methods.shap import explain_shap
 
 THREADS = 32
 

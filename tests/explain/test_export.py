@@ -16,8 +16,8 @@ from explain.export.content import customer_slide, customer_slides, overview_sli
 from explain.export.files import ExportError, export_bytes
 from explain.export.png import HEIGHT, WIDTH, slide_png
 from explain.export.slide import Slide
-from explain.formatting import format_chance
-from explain.plain_words import find_jargon
+from explain.words.formatting import format_chance
+from explain.words.plain_words import find_jargon
 
 needs_browser = pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Chromium: apt-get install chromium")
 

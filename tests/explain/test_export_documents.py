@@ -16,11 +16,11 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PageObject, PdfReader
 
-from explain.card import Card
-from explain.charts import importance_figure
+from explain.bundle.card import Card
 from explain.export.pdf import font_path, pdf_document, printable
 from explain.export.pptx import pptx_document
 from explain.export.slide import Section, Slide
+from explain.figures.charts import importance_figure
 
 A4_PT = (595.28, 841.89)
 MARGIN_PT = 15 / 25.4 * 72

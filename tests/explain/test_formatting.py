@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from explain.card import FeatureInfo
-from explain.formatting import (
+from explain.bundle.card import FeatureInfo
+from explain.words.formatting import (
     a_chance,
     escape_html,
     escape_markdown,

@@ -12,11 +12,11 @@ from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import OneHotEncoder
 
-from explain.agreement import agreement
+from explain.analyses.agreement import agreement
 from explain.bundle import load_bundle
 from explain.errors import ExplainError
-from explain.lime_method import explain_lime
-from explain.shap_method import explain_shap
+from explain.methods.lime import explain_lime
+from explain.methods.shap import explain_shap
 from tests.conftest import write_bundle
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from explain.analyses.importance import global_importance, risk_summary
 from explain.bundle import load_bundle
-from explain.charts import importance_figure, waterfall_figure
-from explain.explanation import Explanation
-from explain.formatting import a_chance
-from explain.importance import global_importance, risk_summary
-from explain.narrative import customer_headline, overview_headline, reason_sentences
-from explain.shap_method import explain_shap
+from explain.figures.charts import importance_figure, waterfall_figure
+from explain.methods.explanation import Explanation
+from explain.methods.shap import explain_shap
+from explain.words.formatting import a_chance
+from explain.words.narrative import customer_headline, overview_headline, reason_sentences
 
 
 @pytest.fixture(scope="module")

@@ -12,15 +12,15 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from explain.agreement import agreement
+from explain.analyses.agreement import agreement
+from explain.analyses.importance import global_importance, risk_summary
 from explain.bundle import load_bundle
-from explain.charts import icon_array_figure
-from explain.explanation import Explanation
-from explain.formatting import format_with_unit
-from explain.importance import global_importance, risk_summary
-from explain.narrative import customer_story, overview_drivers, overview_headline
-from explain.plain_words import BANNED_TERMS, find_jargon
-from explain.shap_method import explain_shap
+from explain.figures.charts import icon_array_figure
+from explain.methods.explanation import Explanation
+from explain.methods.shap import explain_shap
+from explain.words.formatting import format_with_unit
+from explain.words.narrative import customer_story, overview_drivers, overview_headline
+from explain.words.plain_words import BANNED_TERMS, find_jargon
 from tests.conftest import write_bundle
 
 MAX_GRADE = 8.0

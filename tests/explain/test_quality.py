@@ -27,11 +27,7 @@ from sklearn.metrics import (
     root_mean_squared_error,
 )
 
-from explain.bundle import load_bundle
-from explain.errors import ExplainError
-from explain.formatting import article, format_with_unit
-from explain.plain_words import find_jargon
-from explain.quality import (
+from explain.analyses.quality import (
     ClassifierQuality,
     RegressionQuality,
     model_quality,
@@ -39,7 +35,9 @@ from explain.quality import (
     quality_table,
     training_data_sentence,
 )
-from explain.quality_charts import (
+from explain.bundle import load_bundle
+from explain.errors import ExplainError
+from explain.figures.quality import (
     MAX_POINTS,
     calibration_figure,
     confusion_figure,
@@ -47,6 +45,8 @@ from explain.quality_charts import (
     predicted_vs_actual_figure,
     roc_figure,
 )
+from explain.words.formatting import article, format_with_unit
+from explain.words.plain_words import find_jargon
 from tests.conftest import write_bundle
 
 MAX_GRADE = 8.0

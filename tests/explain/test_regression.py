@@ -20,16 +20,16 @@ from sklearn.linear_model import LinearRegression, Ridge
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
+from explain.analyses.business import shows_totals, totals, totals_note, totals_sentences
+from explain.analyses.importance import global_importance
+from explain.analyses.suggest import default_target, suggest
+from explain.analyses.whatif import apply_changes, change_sentence
 from explain.bundle import load_bundle
-from explain.business import shows_totals, totals, totals_note, totals_sentences
-from explain.charts import compare_figure, tenths_figure, waterfall_figure
-from explain.formatting import format_with_unit, output_decimals, rounded_to_add_up
-from explain.importance import global_importance
-from explain.narrative import customer_headline, customer_story, decimals, overview_drivers, overview_headline
-from explain.plain_words import find_jargon
-from explain.shap_method import explain_shap
-from explain.suggest import default_target, suggest
-from explain.whatif import apply_changes, change_sentence
+from explain.figures.charts import compare_figure, tenths_figure, waterfall_figure
+from explain.methods.shap import explain_shap
+from explain.words.formatting import format_with_unit, output_decimals, rounded_to_add_up
+from explain.words.narrative import customer_headline, customer_story, decimals, overview_drivers, overview_headline
+from explain.words.plain_words import find_jargon
 from models.build_demo import SPEND_CATEGORICAL, SPEND_FEATURES, SPEND_NUMERIC, make_spenders
 from tests.conftest import write_bundle
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from explain.bundle import load_bundle
-from explain.suggest import suggest
-from explain.whatif import (
+from explain.analyses.suggest import suggest
+from explain.analyses.whatif import (
     WhatIfError,
     apply_changes,
     change_sentence,
@@ -15,6 +14,7 @@ from explain.whatif import (
     column_ranges,
     unseen_values,
 )
+from explain.bundle import load_bundle
 
 NOT_ACTIONABLE = {"tenure", "SeniorCitizen"}  # as the demo card says
 

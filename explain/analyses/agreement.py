@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from explain.explanation import Explanation
+from explain.methods.explanation import Explanation
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from explain.card import Card
-from explain.charts import FONT, LOWERS, RAISES, TOTAL
-from explain.formatting import escape_html, format_with_unit
-from explain.narrative import lower_label
-from explain.quality import ClassifierQuality, RegressionQuality, format_threshold
+from explain.analyses.quality import ClassifierQuality, RegressionQuality, format_threshold
+from explain.bundle.card import Card
+from explain.figures.charts import FONT, LOWERS, RAISES, TOTAL
+from explain.words.formatting import escape_html, format_with_unit
+from explain.words.narrative import lower_label
 
 MAX_POINTS = 3000
 SEED = 0

@@ -1,7 +1,7 @@
 """Sentences in the card's words. Plain text: the caller escapes it for whatever renders it.
 
 Short sentences and everyday words: the narratives are tested to read at grade 8 or below, and never use the
-words in :mod:`explain.plain_words`.
+words in :mod:`explain.words.plain_words`.
 """
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from explain.card import Card
-from explain.explanation import POINTS, Explanation
-from explain.formatting import (
+from explain.analyses.importance import RiskSummary
+from explain.bundle.card import Card
+from explain.methods.explanation import POINTS, Explanation
+from explain.words.formatting import (
     a_chance,
     format_chance,
     format_value,
@@ -21,7 +22,6 @@ from explain.formatting import (
     output_decimals,
     rounded_to_add_up,
 )
-from explain.importance import RiskSummary
 
 _CURRENCY_UNITS = {"$", "€", "£", "¥", "USD", "EUR", "GBP", "JPY"}
 

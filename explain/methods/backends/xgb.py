@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import xgboost as xgb
 
-from explain.backends import Native
+from explain.methods.backends import Native
 
 
 def contributions(estimator: Any, Xt: np.ndarray, *, background: np.ndarray, class_index: int) -> Native:

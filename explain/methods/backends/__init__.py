@@ -3,7 +3,7 @@
 Each ``contributions(estimator, Xt, *, background, class_index)`` takes the estimator's own (encoded) input
 and returns a :class:`Native` result: per-column contributions and a baseline in the estimator's native output
 space, and which space that is. Grouping to raw columns and conversion to the stakeholder's unit happen once,
-in :mod:`explain.shap_method`.
+in :mod:`explain.methods.shap`.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from explain.codec import make_codec
+from explain.methods.codec import make_codec
 
 Progress = Callable[[float, str], None]
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from explain.backends import Native
+from explain.methods.backends import Native
 
 
 def contributions(estimator: Any, Xt: np.ndarray, *, background: np.ndarray, class_index: int) -> Native:

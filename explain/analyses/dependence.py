@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 
 from explain.bundle import Bundle
-from explain.card import Card
-from explain.explanation import POINTS, Explanation
-from explain.formatting import format_with_unit, is_missing
-from explain.narrative import capitalize, target_words
+from explain.bundle.card import Card
+from explain.methods.explanation import POINTS, Explanation
+from explain.words.formatting import format_with_unit, is_missing
+from explain.words.narrative import capitalize, target_words
 
 NUMBER, CATEGORY = "number", "category"
 MAX_CATEGORIES = 12

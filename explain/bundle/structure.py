@@ -2,7 +2,7 @@
 
 A model is normally an sklearn ``Pipeline`` whose last step is the estimator; a bare estimator is a pipeline
 with no preprocessing. The explanation methods work on the estimator's own inputs (the encoded columns) and
-:mod:`explain.grouping` sums the result back onto the raw columns.
+:mod:`explain.bundle.grouping` sums the result back onto the raw columns.
 """
 
 from __future__ import annotations

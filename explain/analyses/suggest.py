@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from explain.analyses.whatif import apply_changes, column_ranges_cached
 from explain.bundle import Bundle
-from explain.whatif import apply_changes, column_ranges_cached
 
 QUANTILES = np.linspace(0.05, 0.95, 10)
 TOP_VALUES_FOR_TRIPLES = 4  # per column: the values that helped most alone

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from explain.card import FeatureInfo
+from explain.bundle.card import FeatureInfo
 
 _PREFIX_UNITS = {"$", "€", "£", "¥", "USD", "EUR", "GBP"}
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}

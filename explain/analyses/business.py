@@ -3,7 +3,7 @@
 Pure arithmetic on each entity's chance (0-1) and the card's ``business:`` section. For a model that predicts an
 amount of money instead (a regressor whose card gives a currency as its unit: yearly spend, balance), what the
 amounts add up to and where the total comes from (:func:`totals`). Plain text out: the caller escapes it for
-whatever renders it. Sentences are short and avoid the words in :mod:`explain.plain_words`.
+whatever renders it. Sentences are short and avoid the words in :mod:`explain.words.plain_words`.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from typing import Literal
 
 import numpy as np
 
-from explain.card import Business, Card
+from explain.bundle.card import Business, Card
 from explain.errors import BusinessError
-from explain.formatting import CURRENCY_SIGNS, format_with_unit, is_money, output_decimals, round_count
-from explain.narrative import target_words
+from explain.words.formatting import CURRENCY_SIGNS, format_with_unit, is_money, output_decimals, round_count
+from explain.words.narrative import target_words
 
 Selection = Literal["top_n", "budget", "worth"]
 _TOLERANCE = 1e-6  # chances this far outside 0-1 are rounding noise

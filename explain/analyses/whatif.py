@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 
 from explain.bundle import Bundle
-from explain.card import Card
+from explain.bundle.card import Card
 from explain.errors import PlainsightError
-from explain.formatting import format_chance, format_value, format_with_unit
-from explain.narrative import lower_label
+from explain.words.formatting import format_chance, format_value, format_with_unit
+from explain.words.narrative import lower_label
 
 
 class WhatIfError(PlainsightError):
@@ -155,7 +155,7 @@ def change_sentence(
     before, after : float
         The model's output before and after: a chance (0-1) when ``chance``, else in the target's unit.
     decimals : int, optional
-        For a regressor: the precision the page shows its outputs at (see :func:`explain.narrative.decimals`).
+        For a regressor: the precision the page shows its outputs at (see :func:`explain.words.narrative.decimals`).
     """
     if not changes:
         return "Nothing is changed yet: move a control to see what happens."

@@ -15,11 +15,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from explain.backends import Native, linear, sampling, tree, xgb
 from explain.bundle import Bundle
-from explain.explanation import POINTS, Explanation
-from explain.structure import KIND_LINEAR, KIND_TREE, KIND_XGBOOST
-from explain.units import LINKS, to_output_space
+from explain.bundle.structure import KIND_LINEAR, KIND_TREE, KIND_XGBOOST
+from explain.methods.backends import Native, linear, sampling, tree, xgb
+from explain.methods.explanation import POINTS, Explanation
+from explain.methods.units import LINKS, to_output_space
 
 log = logging.getLogger(__name__)
 

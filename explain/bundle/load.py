@@ -20,16 +20,16 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from explain.card import Card, complete_card, read_card
+from explain.bundle.card import Card, complete_card, read_card
+from explain.bundle.grouping import encoded_to_raw
+from explain.bundle.structure import ModelParts, raw_columns, split_model
 from explain.errors import BundleError, RowNotFoundError, UntrustedLocationError, UntrustedTypeError
-from explain.grouping import encoded_to_raw
-from explain.structure import ModelParts, raw_columns, split_model
 
 log = logging.getLogger(__name__)
 
 MODEL_FILES = ("model.joblib", "model.pkl", "model.skops", "model.uri")
 DATA_FILES = ("data.parquet", "data.csv")
-DEFAULT_MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+DEFAULT_MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 
 
 @dataclass(frozen=True, eq=False)

@@ -2,7 +2,7 @@
 
 The figures are scikit-learn's own metrics on the rows whose outcome is known, so an analyst can reproduce every
 number; :func:`quality_sentences` then says the same figures in plain words (natural frequencies, grade 8, none of
-the words in :mod:`explain.plain_words`).
+the words in :mod:`explain.words.plain_words`).
 """
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ from sklearn.metrics import (
 )
 
 from explain.bundle import Bundle
-from explain.card import Card
+from explain.bundle.card import Card
 from explain.errors import ExplainError
-from explain.formatting import article, format_number, format_with_unit, is_missing, natural_frequency
-from explain.narrative import capitalize, join_words, lower_label
+from explain.words.formatting import article, format_number, format_with_unit, is_missing, natural_frequency
+from explain.words.narrative import capitalize, join_words, lower_label
 
 # Calibration bins: quantile bins hold the same number of rows each. Churn-like data piles most chances near
 # zero, so equal-width bins would leave the high bins with a handful of rows (noisy points) and the low ones

@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 
 from explain.bundle import Bundle
-from explain.codec import Codec, make_codec
 from explain.errors import ExplainError
-from explain.explanation import POINTS, Explanation
+from explain.methods.codec import Codec, make_codec
+from explain.methods.explanation import POINTS, Explanation
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def explain_lime(
     num_samples: int = DEFAULT_SAMPLES,
     seed: int = SEED,
 ) -> Explanation:
-    """Explain one row with LIME, in the same raw columns and unit as :func:`explain.shap_method.explain_shap`.
+    """Explain one row with LIME, in the same raw columns and unit as :func:`explain.methods.shap.explain_shap`.
 
     Parameters
     ----------

@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from explain.business import currency_sign, format_money
-from explain.card import Card
-from explain.explanation import POINTS, Explanation
-from explain.formatting import escape_html, format_contribution, is_money, rounded_to_add_up
-from explain.narrative import decimals, output_label, output_text, reason_label, rounded_reasons, target_words
+from explain.analyses.business import currency_sign, format_money
+from explain.bundle.card import Card
+from explain.methods.explanation import POINTS, Explanation
+from explain.words.formatting import escape_html, format_contribution, is_money, rounded_to_add_up
+from explain.words.narrative import decimals, output_label, output_text, reason_label, rounded_reasons, target_words
 
 RAISES = "#c0392b"
 LOWERS = "#2471a3"
@@ -92,7 +92,7 @@ def importance_figure(
 ) -> go.Figure:
     """Average size of each column's effect, most important at the top.
 
-    ``decimals`` fixes the precision of a regressor's amounts (see :func:`explain.narrative.decimals`).
+    ``decimals`` fixes the precision of a regressor's amounts (see :func:`explain.words.narrative.decimals`).
     """
     top = importance.head(max_features)
     labels = [escape_html(card.label(f), max_length=LABEL_MAX) for f in top["feature"]]
@@ -170,7 +170,7 @@ def compare_figure(
 ) -> go.Figure:
     """Each column's effect before and after a what-if change, side by side (row 0 of each explanation).
 
-    ``decimals`` fixes the precision of a regressor's amounts (see :func:`explain.narrative.decimals`).
+    ``decimals`` fixes the precision of a regressor's amounts (see :func:`explain.words.narrative.decimals`).
     """
     order = np.argsort(-np.maximum(np.abs(before.values[0]), np.abs(after.values[0])), kind="stable")[:max_reasons]
     labels = [escape_html(card.label(before.feature_names[i]), max_length=LABEL_MAX) for i in order]
@@ -221,7 +221,7 @@ def tenths_figure(tenths: np.ndarray, card: Card) -> go.Figure:
     Parameters
     ----------
     tenths : ndarray of shape (k,)
-        Each tenth's total, highest first (:attr:`explain.business.Totals.tenths`).
+        Each tenth's total, highest first (:attr:`explain.analyses.business.Totals.tenths`).
     """
     k = len(tenths)
     names = (

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from explain.card import Card
-from explain.explanation import Explanation
+from explain.bundle.card import Card
+from explain.methods.explanation import Explanation
 
 
 def global_importance(explanation: Explanation) -> pd.DataFrame:

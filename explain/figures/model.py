@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from explain.card import Card
-from explain.charts import FONT, LABEL_MAX, LOWERS, RAISES
-from explain.coefficients import LinearEffects, typical_change_text
-from explain.dependence import NUMBER, Dependence
-from explain.explanation import POINTS
-from explain.formatting import escape_html, format_contribution, output_decimals
-from explain.narrative import target_words
+from explain.analyses.coefficients import LinearEffects, typical_change_text
+from explain.analyses.dependence import NUMBER, Dependence
+from explain.bundle.card import Card
+from explain.figures.charts import FONT, LABEL_MAX, LOWERS, RAISES
+from explain.methods.explanation import POINTS
+from explain.words.formatting import escape_html, format_contribution, output_decimals
+from explain.words.narrative import target_words
 
 
 def effects_figure(result: LinearEffects, card: Card, *, max_bars: int = 15) -> go.Figure:

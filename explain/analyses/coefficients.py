@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 
 from explain.bundle import Bundle
-from explain.card import Card
-from explain.formatting import CURRENCY_SIGNS, format_number, format_with_unit
-from explain.narrative import capitalize, target_words
-from explain.structure import KIND_LINEAR
-from explain.units import LINKS
+from explain.bundle.card import Card
+from explain.bundle.structure import KIND_LINEAR
+from explain.methods.units import LINKS
+from explain.words.formatting import CURRENCY_SIGNS, format_number, format_with_unit
+from explain.words.narrative import capitalize, target_words
 
 NUMBER, CATEGORY = "number", "category"
 MAX_LEVELS = 30  # category values shown per column; rarer ones are left out (said in the analyst view)

@@ -1,0 +1,1 @@
+"""Pure Plotly figures: each function returns a Figure and never shows or saves it."""

@@ -1,0 +1,1 @@
+"""How explanations are made: the Explanation object and the methods that fill it (exact SHAP, sampling, LIME)."""
