@@ -26,8 +26,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a plain script from anywhere, like `make bench` does
 
 from explain.bundle import Bundle, load_bundle  # noqa: E402 - needs the path above
-from explain.methods.lime import DEFAULT_SAMPLES, explain_lime  # noqa: E402
-from explain.methods.shap import explain_population, explain_shap  # noqa: E402
+from explain.methods.backends.lime import DEFAULT_SAMPLES  # noqa: E402
+from explain.methods.reasons import (  # noqa: E402
+    explain_lime,  # noqa: E402
+    explain_population,
+    explain_shap,
+)
 
 COLD_RUNS = 3
 CUSTOMERS = 200
@@ -45,20 +49,16 @@ _COLD_CHILD = textwrap.dedent(
     import json, sys, time
     start = time.perf_counter()
     from explain.bundle import load_bundle
-    from explain.figures.charts import importance_figure
-    from explain.analyses.importance import global_importance, risk_summary
-    from explain.words.narrative import overview_drivers, overview_headline
-    from explain.methods.shap import explain_population
+    from explain.figures.explanation import bars_figure
+    from explain.methods.reasons import explain_population
+    from explain.reports.overview import overview_report
     imported = time.perf_counter()
     bundle = load_bundle(sys.argv[1])
     loaded = time.perf_counter()
     explanation = explain_population(bundle)
     explained = time.perf_counter()
-    importance = global_importance(explanation)
-    risk = risk_summary(explanation, bundle.card) if bundle.is_classifier else None
-    overview_headline(importance, risk, explanation, bundle.card)
-    overview_drivers(explanation, importance, bundle.card)
-    importance_figure(importance, bundle.card, unit=explanation.unit)
+    report = overview_report(bundle, explanation=explanation)  # headline, drivers, money, quality, chart data
+    bars_figure(report.importance)
     done = time.perf_counter()
     print(json.dumps({"import": imported - start, "load": loaded - imported, "explain": explained - loaded,
                       "rest": done - explained, "total": done - start}))
@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         ("import", "importing the engine"),
         ("load", "load_bundle"),
         ("explain", "explain_population"),
-        ("rest", "importance, headline and figure"),
+        ("rest", "the overview report (drivers, money, quality) and its figure"),
     ):
         print(f"  of which {what}: {step[key]:.2f} s")
     print()

@@ -20,9 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a plain script from anywhere, like `make bench` does
 
 from explain.bundle import load_bundle  # noqa: E402 - needs the path above
-from explain.export.content import customer_slide, customer_slides, overview_slide, top_at_risk  # noqa: E402
 from explain.export.files import export_bytes  # noqa: E402
+from explain.export.layout import customer_slide as lay_out_customer  # noqa: E402
+from explain.export.layout import customer_slides, overview_slide, top_at_risk  # noqa: E402
 from explain.export.render import browser_found, render_png  # noqa: E402
+from explain.reports import customer_report, overview_report  # noqa: E402
 
 TARGET_PNG_S = 1.0
 TARGET_PDF_S = 2.0
@@ -35,6 +37,10 @@ def _timed(make: object, runs: int) -> list[float]:
         make()  # type: ignore[operator]
         times.append(time.perf_counter() - start)
     return times
+
+
+def customer_slide(bundle, position):  # noqa: ANN001, ANN201 - one customer's page, as /export builds it
+    return lay_out_customer(customer_report(bundle, position, second_check=False), bundle)
 
 
 def _line(label: str, times: list[float], target: float | None = None) -> str:
@@ -66,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     print(_line("one-customer PDF (warm)", pdf, TARGET_PDF_S))
     pptx = _timed(lambda: export_bytes([customer_slide(bundle, next(positions))], ".pptx", render_png), args.runs)
     print(_line("one-customer PPTX (warm)", pptx))
-    overview = overview_slide(bundle)
+    overview = overview_slide(overview_report(bundle), bundle)
     print(
         _line("overview PNG (warm, explanation ready)", _timed(lambda: export_bytes([overview], ".png", render_png), 3))
     )

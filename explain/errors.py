@@ -7,6 +7,8 @@ a user; the UI and the CLI catch :class:`PlainsightError` and show ``str(error)`
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class PlainsightError(Exception):
     """Base of every error the engine raises on purpose."""
@@ -42,3 +44,17 @@ class ExplainError(PlainsightError):
 
 class UntrustedTypeError(BundleError):
     """A model file holds a type outside the allowlist (e.g. a function a skops file asks to build)."""
+
+
+@dataclass(frozen=True)
+class NotAvailable:
+    """Something the engine cannot give here, and why, in words a stakeholder can read.
+
+    Errors are raised when a request cannot be answered; ``NotAvailable`` is *returned* where absence is a normal
+    answer (a second check that could not run, a model with no per-unit effects, data without the real outcome,
+    a card without money figures). Every outlet shows ``reason`` and, where there is one, ``hint``: what would make
+    it available (for example a YAML snippet to add to card.yaml).
+    """
+
+    reason: str
+    hint: str | None = None

@@ -1,8 +1,9 @@
-"""Caching wrappers around the engine, keyed by the bundle's fingerprint.
+"""All of the app's caching, keyed by the bundle's fingerprint, the key derived from the bundle itself.
 
-Bundles are shared resources (never mutated). Single-row explanations use a bounded ``st.cache_data``. The
-whole-population explanation lives in a small bounded LRU shared across sessions, because its slow fallback
-path must drive a progress bar, which Streamlit's cached functions must not create.
+Bundles are shared resources (never mutated). Reports are bounded ``st.cache_data`` entries keyed by the bundle
+(through ``hash_funcs``: its fingerprint changes whenever its model, data or card file does) and the reader's
+settings. The whole-population explanation lives in a small bounded LRU shared across sessions, because its slow
+fallback must drive a progress bar, which Streamlit's cached functions must not create; it is read-only.
 """
 
 from __future__ import annotations
@@ -11,16 +12,25 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
-from explain.analyses.coefficients import LinearEffects, NotLinear, linear_effects
-from explain.analyses.dependence import partial_dependence
 from explain.bundle import MODEL_FILES, Bundle, list_bundles, load_bundle
-from explain.errors import ExplainError
-from explain.methods.explanation import Explanation
-from explain.methods.lime import explain_lime
-from explain.methods.shap import exact_method, explain_population, explain_shap
+from explain.methods import Explanation, exact_method, explain_population, explain_shap
+from explain.reports import (
+    CustomerReport,
+    ImpactReport,
+    ModelReport,
+    OverviewReport,
+    Settings,
+    customer_report,
+    impact_report,
+    model_report,
+    overview_report,
+)
+from explain.upload import Upload
+
+# A bundle is identified by its fingerprint: every cached result about it is keyed by the bundle itself.
+_BY_FINGERPRINT = {Bundle: lambda bundle: bundle.fingerprint}
 
 
 def available_bundles() -> dict[str, Path]:
@@ -43,31 +53,64 @@ def _load(path: str, stamp: tuple[tuple[str, float, int], ...]) -> Bundle:
     return load_bundle(path)
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def row_explanation(_bundle: Bundle, fingerprint: str, position: int) -> Explanation:
+@st.cache_data(show_spinner=False, max_entries=512, hash_funcs=_BY_FINGERPRINT)
+def row_explanation(bundle: Bundle, position: int) -> Explanation:
     """One reference row's explanation."""
-    return explain_shap(_bundle, [position])
+    return explain_shap(bundle, [position])
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def lime_explanation(_bundle: Bundle, fingerprint: str, position: int) -> Explanation | str:
-    """One reference row's LIME explanation, or the plain reason it could not be made."""
-    try:
-        return explain_lime(_bundle, position)
-    except ExplainError as exc:
-        return str(exc)
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_BY_FINGERPRINT)
+def customer(bundle: Bundle, position: int, settings: Settings) -> CustomerReport:
+    """One customer's story (with the second check and what would change it)."""
+    return customer_report(bundle, position, settings, explanation=row_explanation(bundle, position))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def linear_effects_cached(_bundle: Bundle, fingerprint: str) -> LinearEffects | NotLinear:
-    """The model's per-unit effects (linear models), or why there are none."""
-    return linear_effects(_bundle)
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=_BY_FINGERPRINT)
+def impact(bundle: Bundle, settings: Settings) -> ImpactReport:
+    """The money story under the reader's assumptions."""
+    return impact_report(bundle, settings)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def partial_dependence_cached(_bundle: Bundle, fingerprint: str, feature: str) -> pd.DataFrame:
-    """The model's average output across one column's range (analyst view)."""
-    return partial_dependence(_bundle, feature)
+def overview(bundle: Bundle, settings: Settings) -> OverviewReport:
+    """The whole-model story; a slow model's explanation shows a progress bar the first time."""
+    return _overview(bundle, settings, population_explanation(bundle))
+
+
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=_BY_FINGERPRINT)
+def _overview(bundle: Bundle, settings: Settings, _explanation: Explanation) -> OverviewReport:
+    return overview_report(bundle, settings, explanation=_explanation)
+
+
+def model(bundle: Bundle, settings: Settings) -> ModelReport:
+    """How the model works; a slow model's explanation shows a progress bar the first time."""
+    explanation = population_explanation(bundle)
+    with st.spinner("Working out how the model works…"):
+        return _model(bundle, settings, explanation)
+
+
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=_BY_FINGERPRINT)
+def _model(bundle: Bundle, settings: Settings, _explanation: Explanation) -> ModelReport:
+    return model_report(bundle, settings, explanation=_explanation)
+
+
+@st.cache_data(show_spinner="Explaining your file…", max_entries=8, hash_funcs=_BY_FINGERPRINT)
+def uploaded(bundle: Bundle, digest: str, _upload: Upload) -> Explanation:
+    """The rows of an uploaded file (keyed by its digest); a slow model explains the first rows only."""
+    frame = _upload.frame
+    assert frame is not None
+    frame = frame.set_axis(_upload.ids)
+    if exact_method(bundle) is None:
+        frame = frame.iloc[:UPLOAD_ROWS_CAP]  # the slow method: the first rows only (said on the page)
+    return explain_shap(bundle, X=frame)
+
+
+UPLOAD_ROWS_CAP = 500
+
+
+@st.cache_data(show_spinner=False, max_entries=128, hash_funcs=_BY_FINGERPRINT)
+def uploaded_customer(bundle: Bundle, digest: str, row: int, _explanation: Explanation) -> CustomerReport:
+    """One uploaded customer's story, told as for the model's own customers."""
+    return customer_report(bundle, explanation=_explanation.take([row]), X=_explanation.data.iloc[[row]])
 
 
 class _LRU:
@@ -95,7 +138,7 @@ def _population_store() -> _LRU:
 
 
 def population_explanation(bundle: Bundle) -> Explanation:
-    """Every row's explanation; the slow fallback shows a progress bar while it works."""
+    """Every row's explanation (a seeded sample for a slow method); the slow method shows a progress bar."""
     store = _population_store()
     cached = store.get(bundle.fingerprint)
     if cached is not None:

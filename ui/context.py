@@ -8,15 +8,15 @@ import streamlit as st
 
 from explain.bundle import Bundle, models_dirs
 from explain.errors import PlainsightError
-from explain.words.formatting import escape_markdown
+from explain.reports import Settings
+from explain.words.escape import escape_markdown
+from ui import state
 from ui.cache import available_bundles, get_bundle
 
 MODEL_PARAM = "model"
 CUSTOMER_PARAM = "customer"
 OUTCOME_PARAM = "outcome"
-AUDIENCE_KEY = "audience"
 MODEL_KEY = "model_picker"
-STAKEHOLDER, ANALYST = "Stakeholder", "Analyst"
 DEFAULT_MODEL = "churn-demo"
 _CONTEXT_KEY = "_plainsight_context"
 _MODEL_IN_LINK = "_model_in_link"
@@ -24,10 +24,14 @@ _MODEL_IN_LINK = "_model_in_link"
 
 @dataclass(frozen=True)
 class Context:
-    """What every page needs: the model in view and who is reading."""
+    """What every page needs: the model in view and the reader's settings (who is reading, the assumptions)."""
 
     bundle: Bundle
-    analyst: bool
+    settings: Settings
+
+    @property
+    def analyst(self) -> bool:
+        return self.settings.analyst
 
 
 def sidebar() -> Context | None:
@@ -53,8 +57,8 @@ def sidebar() -> Context | None:
         st.selectbox("Model", names, key=MODEL_KEY, on_change=_model_changed)
         st.radio(
             "Who is reading?",
-            [STAKEHOLDER, ANALYST],
-            key=AUDIENCE_KEY,
+            [state.STAKEHOLDER_LABEL, state.ANALYST_LABEL],
+            key=state.AUDIENCE_KEY,
             horizontal=True,
             help="Stakeholder: plain words only. Analyst: adds the technical detail of how the numbers were made.",
         )
@@ -72,7 +76,7 @@ def sidebar() -> Context | None:
         bundle = _pick_outcome(bundle)
     else:
         st.query_params.pop(OUTCOME_PARAM, None)
-    context = Context(bundle=bundle, analyst=st.session_state.get(AUDIENCE_KEY) == ANALYST)
+    context = Context(bundle=bundle, settings=state.settings(bundle))
     st.session_state[_CONTEXT_KEY] = context
     return context
 

@@ -7,10 +7,15 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from explain.bundle import Bundle
 from explain.export.files import FORMATS, export_bytes
+from explain.export.layout import customer_slides, overview_slide
 from explain.export.render import NO_BROWSER, browser_found, render_png
 from explain.export.slide import Slide
-from explain.words.formatting import escape_markdown
+from explain.export.table import customers_table, to_csv_bytes
+from explain.reports import Settings
+from explain.words.escape import escape_markdown
+from ui import cache
 
 LABELS = {".png": "Slide picture (PNG)", ".pdf": "PDF summary", ".pptx": "PowerPoint (PPTX)"}
 
@@ -47,3 +52,24 @@ def download_buttons(make_slides: Callable[[], list[Slide]], stem: str, *, key: 
             on_click="ignore",
             icon=":material/download:",
         )
+
+
+def build_file(
+    bundle: Bundle,
+    settings: Settings,
+    positions: list[int],
+    suffix: str,
+    progress: Callable[[float, str], None],
+) -> bytes:
+    """The chosen file's bytes: the overview (no positions), or a page per customer, or a table (CSV) of the
+    chosen customers (every one, for the overview)."""
+    if suffix == ".csv":
+        return to_csv_bytes(customers_table(bundle, positions or list(range(len(bundle.X)))))
+    if positions:
+        slides = customer_slides(
+            bundle, positions, settings, progress=lambda done, message: progress(done * 0.5, message)
+        )
+    else:
+        slides = [overview_slide(cache.overview(bundle, settings), bundle)]
+    progress(0.5, "Drawing the pages…")
+    return export_bytes(slides, suffix, render_png, progress=lambda done, message: progress(0.5 + done * 0.5, message))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from explain.bundle import Bundle
 from explain.errors import RowNotFoundError
-from explain.words.formatting import escape_markdown
+from explain.words.escape import escape_markdown
 from ui.context import CUSTOMER_PARAM
 
 

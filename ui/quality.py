@@ -1,20 +1,12 @@
-"""The model-quality section of /model: plain sentences for everyone, metrics and curves for the analyst."""
+"""The model-quality part of /model: plain sentences for everyone, metrics and curves for the analyst."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from explain.analyses.quality import (
-    ClassifierQuality,
-    Quality,
-    model_quality,
-    quality_sentences,
-    quality_table,
-    training_data_sentence,
-)
-from explain.bundle import Bundle
-from explain.errors import ExplainError
+from explain.analyses.quality import ClassifierQuality
+from explain.bundle.card import Card
+from explain.errors import NotAvailable
 from explain.figures.quality import (
     calibration_figure,
     confusion_figure,
@@ -22,49 +14,24 @@ from explain.figures.quality import (
     predicted_vs_actual_figure,
     roc_figure,
 )
-from explain.words.formatting import escape_markdown
-from ui.text import sentences
+from explain.reports.model import ModelReport
+from ui import render
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _quality(_bundle: Bundle, fingerprint: str) -> Quality | str | None:
-    try:
-        return model_quality(_bundle)
-    except ExplainError as exc:
-        return str(exc)
-
-
-def quality_section(bundle: Bundle, *, analyst_view: bool) -> None:
+def quality_section(report: ModelReport, card: Card, *, analyst_view: bool) -> None:
     """How good the model is on the reference data, when that data holds the real outcome."""
-    card = bundle.card
     st.subheader("How good is the model?")
-    quality = _quality(bundle, bundle.fingerprint)
-    if quality is None:
-        column = f"the column {card.target}" if card.target else "the real outcome"
-        st.info(
-            escape_markdown(
-                f"To say how good the model is, the data needs what really happened to each {card.entity}. "
-                f"It does not hold {column}"
-                + ("" if card.target else "; the model card can name that column (target: …)")
-                + "."
-            )
-        )
+    part = report.quality
+    if isinstance(part, NotAvailable):
+        render.not_available(part)
         return
-    if isinstance(quality, str):
-        st.warning(escape_markdown(f"The model's quality could not be checked: {quality}"))
-        return
-    sentences(quality_sentences(quality, card))
-    note = training_data_sentence(card)
-    if card.reference_is_training is False:
-        st.caption(escape_markdown(note))
-    else:
-        st.warning(escape_markdown(note))
-
+    render.sentences(part.sentences)
+    (st.warning if part.flattering else st.caption)(render.escape(part.training))
     if not analyst_view:
         return
     with st.expander("Analyst detail: metrics on the reference data", expanded=True):
-        table = pd.DataFrame(quality_table(quality, card), columns=["metric", "value"])
-        st.dataframe(table, hide_index=True)
+        st.dataframe(render.frame(part.table), hide_index=True)
+        quality = part.quality
         if isinstance(quality, ClassifierQuality):
             left, right = st.columns(2)
             left.plotly_chart(roc_figure(quality), key="roc_chart")

@@ -3,25 +3,23 @@
 import streamlit as st
 
 from explain.errors import PlainsightError
-from explain.export.content import customer_slides, overview_slide, top_at_risk
-from explain.export.files import FORMATS, export_bytes
-from explain.export.render import render_png
-from explain.export.table import customers_table, to_csv_bytes
-from explain.words.formatting import escape_markdown
+from explain.export.files import FORMATS
+from explain.export.layout import top_at_risk
+from explain.words.escape import escape_markdown
 from ui.context import current
-from ui.export import LABELS, browser_or_message, file_stem
+from ui.export import LABELS, browser_or_message, build_file, file_stem
 from ui.picker import pick_customer
 
 context = current()
 bundle, card = context.bundle, context.bundle.card
-audience = "analyst" if context.analyst else "stakeholder"
+audience = context.settings.audience
 
 st.title("Export for a deck")
 st.caption(
     escape_markdown(
         f"Files use the same charts and sentences as the pages, in the {audience}'s words (switch who is reading "
-        "in the sidebar). PDF and PowerPoint hold one page per customer; the picture holds one slide; the table "
-        "holds a row per customer with their main reasons, for a spreadsheet."
+        "in the sidebar), with the assumptions set on the impact page. PDF and PowerPoint hold one page per "
+        "customer; the picture holds one slide; the table holds a row per customer with their main reasons."
     )
 )
 if not browser_or_message():
@@ -44,35 +42,15 @@ elif what == choices[2]:
 # The same choices whatever is exported: a list that changed under the reader would shift their pick.
 CHOICES = {**LABELS, ".csv": "Table (CSV)"}
 suffix = st.radio("Format", list(CHOICES), format_func=CHOICES.get, horizontal=True, key="export_format")
-request = (bundle.fingerprint, what, tuple(positions), suffix, audience)
+request = (bundle.fingerprint, what, tuple(positions), suffix, context.settings)
 one_picture = suffix == ".png" and len(positions) > 1
 if one_picture:
     st.info(escape_markdown(f"A picture holds one slide. For several {card.entities}, pick PDF or PowerPoint."))
 
-
-def build(bar) -> bytes:  # noqa: ANN001 - a Streamlit progress bar
-    """The chosen file's bytes; a table of the chosen customers (every one, for the overview) or the pages."""
-    if suffix == ".csv":
-        return to_csv_bytes(customers_table(bundle, positions or list(range(len(bundle.X)))))
-    if positions:
-        slides = customer_slides(
-            bundle,
-            positions,
-            analyst=context.analyst,
-            progress=lambda done, message: bar.progress(done * 0.5, text=message),
-        )
-    else:
-        slides = [overview_slide(bundle, analyst=context.analyst)]
-    bar.progress(0.5, text="Drawing the pages…")
-    return export_bytes(
-        slides, suffix, render_png, progress=lambda done, message: bar.progress(0.5 + done * 0.5, text=message)
-    )
-
-
 if st.button("Build the file", type="primary", key="export_build", disabled=one_picture):
     bar = st.progress(0.0, text="Preparing…")
     try:
-        data = build(bar)
+        data = build_file(bundle, context.settings, positions, suffix, lambda done, text: bar.progress(done, text=text))
     except PlainsightError as exc:
         bar.empty()
         st.error(escape_markdown(str(exc)))

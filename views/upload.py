@@ -8,18 +8,13 @@ import hashlib
 
 import streamlit as st
 
-from explain.bundle import Bundle
 from explain.errors import PlainsightError
 from explain.export.table import explanation_table, to_csv_bytes
-from explain.figures.charts import waterfall_figure
-from explain.methods.explanation import Explanation
-from explain.methods.shap import SAMPLING_ROWS_CAP, exact_method, explain_shap
-from explain.upload import Upload, read_upload
-from explain.words.formatting import escape_markdown
-from explain.words.narrative import customer_headline, reason_sentences
+from explain.upload import read_upload
+from explain.words.escape import escape_markdown
+from ui import cache, render, story
 from ui.context import current
 from ui.export import file_stem
-from ui.text import bullets, sentences
 
 MAX_MB = 50
 
@@ -27,16 +22,6 @@ context = current()
 bundle, card = context.bundle, context.bundle.card
 loaded_key = f"upload_loaded_{bundle.name}"
 seen_key = f"upload_seen_{bundle.name}"
-
-
-@st.cache_data(show_spinner="Explaining your file…", max_entries=8)
-def _explain(_bundle: Bundle, fingerprint: str, digest: str, _upload: Upload) -> Explanation:
-    frame = _upload.frame
-    assert frame is not None
-    frame = frame.set_axis(_upload.ids)
-    if exact_method(_bundle) is None:
-        frame = frame.iloc[:SAMPLING_ROWS_CAP]  # the slow method: the first rows only (said on the page)
-    return explain_shap(_bundle, X=frame)
 
 
 st.title(escape_markdown(f"Explain your own {card.entities}"))
@@ -61,7 +46,7 @@ if file is not None:
     for problem in checked.problems:
         (st.error if problem.fatal else st.warning)(escape_markdown(problem.message))
     if checked.notes:
-        bullets(checked.notes)
+        render.bullets(checked.notes)
     if not checked.ok and loaded_key in st.session_state:
         earlier = st.session_state[loaded_key][1]
         st.info(escape_markdown(f"Nothing from this file was used; the {card.entities} from {earlier} are still here."))
@@ -73,7 +58,7 @@ if loaded is None:
 
 digest, name, upload = loaded
 try:
-    explanation = _explain(bundle, bundle.fingerprint, digest, upload)
+    explanation = cache.uploaded(bundle, digest, upload)
 except PlainsightError as exc:
     st.error(escape_markdown(f"The model could not explain this file: {exc}"))
     st.stop()
@@ -98,8 +83,8 @@ st.download_button(
 )
 
 row_id = st.selectbox(f"Look at one {card.entity}", explanation.row_ids, key=f"upload_pick_{bundle.name}")
-row = explanation.row_ids.index(row_id)
-st.subheader(escape_markdown(f"{card.entity.capitalize()} {row_id}"))
-sentences(customer_headline(explanation, row, card))
-st.plotly_chart(waterfall_figure(explanation, row, card), key="upload_waterfall")
-sentences(reason_sentences(explanation, row, card))
+report = cache.uploaded_customer(bundle, digest, explanation.row_ids.index(row_id), explanation)
+st.subheader(escape_markdown(report.title))
+render.sentences(report.headline)
+story.why(report, key="upload_waterfall")
+story.what_would_change_it(report)

@@ -18,20 +18,6 @@ class Agreement:
     first: tuple[str, ...]
     second: tuple[str, ...]
 
-    @property
-    def sentence(self) -> str:
-        """The finding in plain words, for the stakeholder."""
-        if self.n == 0:
-            return "There are no reasons to compare."
-        if self.shared == self.n:
-            return f"Two different checks agree on the top {self.n} reasons."
-        if self.shared == 0:
-            return f"Two different checks do not agree on the top {self.n} reasons, so read them with care."
-        return (
-            f"Two different checks agree on {self.shared} of the top {self.n} reasons. "
-            "The chart shows the exact one; the other is a rougher estimate."
-        )
-
 
 def top_reasons(explanation: Explanation, row: int = 0, *, n: int = 3) -> tuple[str, ...]:
     """The ``n`` columns with the largest effects on one row, largest first (ties broken by column order)."""

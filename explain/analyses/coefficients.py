@@ -19,12 +19,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from explain.bundle import Bundle
-from explain.bundle.card import Card
+from explain.bundle.bundle import Bundle
 from explain.bundle.structure import KIND_LINEAR
+from explain.errors import NotAvailable
 from explain.methods.units import LINKS
-from explain.words.formatting import CURRENCY_SIGNS, format_number, format_with_unit
-from explain.words.narrative import capitalize, target_words
 
 NUMBER, CATEGORY = "number", "category"
 MAX_LEVELS = 30  # category values shown per column; rarer ones are left out (said in the analyst view)
@@ -70,41 +68,39 @@ class LinearEffects:
     typical_output: float  # native output for the typical row
     left_out: dict[str, int]  # category values not shown (rare), by column
 
-    def chance_change(self, effect: Effect) -> float:
-        """Percentage points a typical change moves a typical row's chance (classifiers only)."""
-        base = self.typical_output
-        return 100.0 * float(_sigmoid(base + effect.typical_effect) - _sigmoid(base))
+    def chance_change(self, effect: Effect, *, start: float) -> float:
+        """Percentage points a typical change moves the chance of a row whose chance is ``start`` (0-1).
+
+        The pages measure from the explanations' typical customer (their baseline), so the chart and the
+        customer's waterfall start from the same chance.
+        """
+        start = min(max(float(start), 1e-12), 1 - 1e-12)
+        base = math.log(start / (1 - start))
+        return 100.0 * float(_sigmoid(base + effect.typical_effect) - start)
 
     @property
     def typical_chance(self) -> float:
-        """The typical row's chance (0-1), classifiers only."""
+        """The chance (0-1) of the row the effects were measured on: middle values and the most common choices."""
         return float(_sigmoid(self.typical_output))
 
 
-@dataclass(frozen=True)
-class NotLinear:
-    """Why per-unit effects cannot be given for this model (the page then shows the general view)."""
-
-    reason: str
-
-
-def linear_effects(bundle: Bundle) -> LinearEffects | NotLinear:
+def linear_effects(bundle: Bundle) -> LinearEffects | NotAvailable:
     """Each raw column's effect per raw unit, measured on the fitted pipeline.
 
     Returns
     -------
-    LinearEffects, or NotLinear with the reason when the model is not linear in its raw columns.
+    LinearEffects, or NotAvailable with the reason when the model is not linear in its raw columns.
     """
     parts = bundle.parts
     if parts.kind != KIND_LINEAR:
-        return NotLinear(f"the model ({type(parts.estimator).__name__}) is not a straight-line model")
+        return NotAvailable(f"the model ({type(parts.estimator).__name__}) is not a straight-line model")
     if bundle.is_classifier and len(parts.classes or []) != 2:
-        return NotLinear("the model chooses between more than two outcomes")
+        return NotAvailable("the model chooses between more than two outcomes")
     if bundle.is_classifier and not hasattr(parts.estimator, "decision_function"):
-        return NotLinear(f"{type(parts.estimator).__name__} gives no log-odds")
+        return NotAvailable(f"{type(parts.estimator).__name__} gives no log-odds")
     native = _native(bundle)
     if native is None:
-        return NotLinear("the model's chances are not a logistic function of its score")
+        return NotAvailable("the model's chances are not a logistic function of its score")
 
     typical = _typical_row(bundle.X)
     base = float(native(typical)[0])
@@ -118,16 +114,16 @@ def linear_effects(bundle: Bundle) -> LinearEffects | NotLinear:
                 effects.append(effect)
                 continue
             if values.nunique() > MAX_LEVELS:
-                return NotLinear(f"the effect of {column} is not a straight line")
+                return NotAvailable(f"the effect of {column} is not a straight line")
             # A number the pipeline encodes as categories (0/1 flags, small counts one-hot encoded).
             shown, rest = _category_effects(native, typical, column, values, base)
             if shown is None:
-                return NotLinear(f"the effect of {column} depends on the other columns")
+                return NotAvailable(f"the effect of {column} depends on the other columns")
             effects.extend(shown)
         else:
             shown, rest = _category_effects(native, typical, column, values, base)
             if shown is None:
-                return NotLinear(f"the effect of {column} depends on the other columns")
+                return NotAvailable(f"the effect of {column} depends on the other columns")
             effects.extend(shown)
             if rest:
                 left_out[column] = rest
@@ -291,130 +287,3 @@ def _intercept(bundle: Bundle) -> float:
     intercept = np.asarray(getattr(bundle.parts.estimator, "intercept_", 0.0), dtype=float).reshape(-1)
     value = float(intercept[0]) if intercept.size else 0.0
     return -value if bundle.is_classifier and bundle.class_index == 0 else value
-
-
-# --- words -----------------------------------------------------------------------------------------------------
-
-
-def one_unit(unit: str | None) -> str:
-    """One raw unit, as read: ``$`` -> ``$1``, ``months`` -> ``1 month``, no unit -> ``1``."""
-    if not unit:
-        return "1"
-    return format_with_unit(1.0, unit)
-
-
-def per_text(effect: Effect, card: Card) -> str:
-    """What a coefficient is per: ``1 month`` for a number, ``Two year instead of Month-to-month`` for a value."""
-    if effect.kind == NUMBER:
-        return one_unit(card.feature(effect.feature).unit)
-    return f"{effect.term} instead of {effect.reference}"
-
-
-def gerund(phrase: str) -> str:
-    """``leave`` -> ``leaving``, ``buy the plan`` -> ``buying the plan``; good enough for an outcome's verb."""
-    words = phrase.split(" ", 1)
-    verb = words[0]
-    if verb.endswith("ie"):
-        verb = verb[:-2] + "ying"
-    elif verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")) and len(verb) > 2:
-        verb = verb[:-1] + "ing"
-    else:
-        verb += "ing"
-    return " ".join([verb, *words[1:]])
-
-
-def odds_words(coefficient: float, card: Card) -> str:
-    """How a log-odds change reads: "raises the odds of leaving by 45%", "makes ... 2.5 times as high"."""
-    ratio = math.exp(coefficient)
-    odds = f"the odds of {gerund(card.outcome_positive)}"
-    if abs(ratio - 1) < 0.005:
-        return f"barely changes {odds}"
-    if ratio >= 2:
-        return f"makes {odds} {format_number(ratio, decimals=1)} times as high"
-    if ratio > 1:
-        return f"raises {odds} by {_percent(ratio - 1)}"
-    return f"lowers {odds} by {_percent(1 - ratio)}"
-
-
-def _percent(share: float) -> str:
-    pct = share * 100
-    if pct < 1:
-        return f"{pct:.1f}%"
-    return f"{pct:.0f}%"
-
-
-def _amount_words(value: float, card: Card) -> str:
-    what = target_words(card)
-    target = f"the expected {what}" if what else "the prediction"
-    size = abs(value)
-    shown = format_number(size, decimals=0 if size >= 100 else (1 if size >= 10 else None))
-    amount = format_with_unit(float(shown.replace(",", "")), card.unit) if card.unit else shown
-    if size < 1e-12:
-        return f"does not change {target}"
-    if value > 0:
-        return f"adds {amount} to {target}"
-    return f"takes {amount} off {target}"
-
-
-def effect_sentence(effect: Effect, card: Card, *, classifier: bool) -> str:
-    """One effect in plain words, per raw unit or against the most common value."""
-    change = odds_words(effect.coefficient, card) if classifier else _amount_words(effect.coefficient, card)
-    label = card.label(effect.feature)
-    if effect.kind == NUMBER:
-        unit = card.feature(effect.feature).unit
-        step = _step_words(unit)
-        return f"{capitalize(label)}: each extra {step} {change}."
-    return f"{capitalize(label)}: {effect.term} rather than {effect.reference} {change}."
-
-
-def _step_words(unit: str | None) -> str:
-    if not unit:
-        return "1"
-    sign = CURRENCY_SIGNS.get(unit, unit)
-    if sign in ("$", "€", "£", "¥") or unit in CURRENCY_SIGNS:
-        return f"{sign}1"
-    return format_with_unit(1.0, unit).removeprefix("1 ")
-
-
-def odds_explainer(card: Card) -> str:
-    """One sentence on what odds are, for readers who have not met the word."""
-    return (
-        f"The odds compare the chance to {card.outcome_positive} with the chance to {card.outcome_negative}: "
-        "a 20% chance is odds of 1 to 4."
-    )
-
-
-def typical_change_text(effect: Effect, card: Card) -> str:
-    """The typical change a chart bar stands for: ``9 to 55 months`` or ``Two year instead of Month-to-month``."""
-    if effect.kind == CATEGORY:
-        return f"{effect.term} instead of {effect.reference}"
-    unit = card.feature(effect.feature).unit
-    start = effect.typical_from or 0.0
-    end = start + (effect.typical_change or 0.0)
-    return f"{format_with_unit(start, unit)} to {format_with_unit(end, unit)}"
-
-
-def coefficients_table(result: LinearEffects, card: Card) -> list[dict[str, Any]]:
-    """The effects as records: what ``plainsight coefficients --format json`` prints, per raw unit."""
-    records = []
-    for effect in result.effects:
-        record: dict[str, Any] = {
-            "feature": effect.feature,
-            "term": effect.term,
-            "kind": effect.kind,
-            "coefficient": effect.coefficient,
-        }
-        if result.classifier:
-            record["odds_ratio"] = math.exp(effect.coefficient)
-        record["per"] = per_text(effect, card)
-        if effect.kind == CATEGORY:
-            record["reference"] = effect.reference
-        else:
-            record.update(
-                encoded_coefficient=effect.encoded_coefficient,
-                scale=effect.scale,
-                center=effect.center,
-                typical_change=effect.typical_change,
-            )
-        records.append(record)
-    return records

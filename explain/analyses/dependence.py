@@ -12,11 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from explain.bundle import Bundle
-from explain.bundle.card import Card
-from explain.methods.explanation import POINTS, Explanation
-from explain.words.formatting import format_with_unit, is_missing
-from explain.words.narrative import capitalize, target_words
+from explain.bundle.bundle import Bundle
+from explain.bundle.output import Output
+from explain.bundle.values import is_missing
+from explain.methods.explanation import Explanation
 
 NUMBER, CATEGORY = "number", "category"
 MAX_CATEGORIES = 12
@@ -28,14 +27,14 @@ class Dependence:
 
     ``points`` holds a seeded sample of rows (columns ``value``, ``effect``) to plot; ``curve`` the average effect
     per value range (numbers: ``value`` is the bin's median, ``low``/``high`` its edges) or per category, with the
-    number of rows ``n``. Effects are in the explanation's unit.
+    number of rows ``n``. Effects are in the explanation's unit (``output``).
     """
 
     feature: str
     kind: str
     points: pd.DataFrame
     curve: pd.DataFrame
-    unit: str
+    output: Output
     missing_effect: float | None  # the average effect on rows where the value was not recorded
 
 
@@ -94,62 +93,7 @@ def dependence(explanation: Explanation, feature: str, *, max_points: int = 1500
             .reset_index()
         )
         kind = CATEGORY
-    return Dependence(feature, kind, points, curve, explanation.unit, missing_effect)
-
-
-def _amount(value: float, unit: str, card: Card) -> str:
-    if unit == POINTS:
-        points = abs(value)
-        return "less than 1 point" if points < 1 else f"about {points:.0f} point{'s' if round(points) != 1 else ''}"
-    return f"about {_said(abs(value), card.unit)}"
-
-
-def _move(value: float, unit: str, card: Card) -> str:
-    amount = _amount(value, unit, card)
-    if unit == POINTS and abs(value) < 0.5 or unit != POINTS and abs(value) < 1e-9:
-        return "makes little difference"
-    return f"adds {amount}" if value > 0 else f"takes off {amount}"
-
-
-def _what(unit: str, card: Card) -> str:
-    if unit == POINTS:
-        return f"the chance to {card.outcome_positive}"
-    what = target_words(card)
-    return f"the expected {what}" if what else "the prediction"
-
-
-def dependence_sentence(dep: Dependence, card: Card) -> str:
-    """One or two plain sentences: what low and high values (or each category) do to the prediction."""
-    label = capitalize(card.label(dep.feature))
-    what = _what(dep.unit, card)
-    if dep.curve.empty:
-        return f"{label} makes no clear difference to {what}."
-    if dep.kind == NUMBER:
-        unit = card.feature(dep.feature).unit
-        # The ends of the range, but not a handful of rare rows out there.
-        common = dep.curve[dep.curve["n"] >= 0.02 * dep.curve["n"].sum()]
-        common = common if len(common) >= 2 else dep.curve
-        first, last = common.iloc[0], common.iloc[-1]
-        near = "at" if float(first["low"]) == float(first["high"]) else "around"
-        low = f"{near} {_said(float(first['value']), unit)}"
-        high = f"{near} {_said(float(last['value']), unit)}"
-        sentence = (
-            f"{label}: {low}, it {_move(float(first['effect']), dep.unit, card)} to {what}; "
-            f"{high}, it {_move(float(last['effect']), dep.unit, card)}."
-        )
-        peak = common.iloc[int(np.argmax(np.abs(common["effect"].to_numpy())))]
-        if peak.name not in (first.name, last.name) and abs(float(peak["effect"])) > 1.5 * max(
-            abs(float(first["effect"])), abs(float(last["effect"]))
-        ):
-            sentence += f" It matters most {near} {_said(float(peak['value']), unit)}."
-        return sentence
-    parts = [f"{row['value']} {_move(float(row['effect']), dep.unit, card)}" for _, row in dep.curve.head(4).iterrows()]
-    return f"{label}, on average: {parts[0]} to {what}" + "".join(f"; {p}" for p in parts[1:]) + "."
-
-
-def _said(value: float, unit: str | None) -> str:
-    """A value as said aloud: whole numbers from 10 up ("$100", not "$99.88")."""
-    return format_with_unit(float(round(value)) if abs(value) >= 10 else round(value, 1), unit)
+    return Dependence(feature, kind, points, curve, explanation.output, missing_effect)
 
 
 def partial_dependence(bundle: Bundle, feature: str, *, grid: int = 20, rows: int = 400, seed: int = 0) -> pd.DataFrame:
@@ -173,6 +117,5 @@ def partial_dependence(bundle: Bundle, feature: str, *, grid: int = 20, rows: in
     frame = pd.concat([sample] * len(grid_values), ignore_index=True)
     column = np.repeat(np.asarray(grid_values, dtype=object), len(sample))
     frame[feature] = pd.Series(column).astype(X[feature].dtype)
-    output = bundle.predict(frame).reshape(len(grid_values), len(sample)).mean(axis=1)
-    scale = 100.0 if bundle.is_classifier else 1.0
-    return pd.DataFrame({"value": grid_values, "average": output * scale})
+    average = bundle.predict(frame).reshape(len(grid_values), len(sample)).mean(axis=1)
+    return pd.DataFrame({"value": grid_values, "average": average * bundle.output.scale})

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from explain.bundle.card import Card
+from explain.bundle.bundle import Bundle
 from explain.methods.explanation import Explanation
 
 
@@ -47,12 +47,16 @@ class RiskSummary:
         return self.n_high / self.n_rows if self.n_rows else 0.0
 
 
-def risk_summary(explanation: Explanation, card: Card) -> RiskSummary:
-    """Count rows whose chance is at or above the card's risk threshold (classifiers only)."""
-    chances = explanation.prediction / 100.0
+def risk_summary(bundle: Bundle) -> RiskSummary:
+    """Count every reference row whose chance is at or above the card's risk threshold (classifiers only).
+
+    Counts come from the model's outputs on all the data, never from the sample a slow explanation may use.
+    """
+    chances = bundle.outputs
+    threshold = bundle.card.risk_threshold
     return RiskSummary(
         n_rows=len(chances),
-        n_high=int((chances >= card.risk_threshold).sum()),
-        threshold=card.risk_threshold,
+        n_high=int((chances >= threshold).sum()),
+        threshold=threshold,
         mean_chance=float(chances.mean()) if len(chances) else 0.0,
     )

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from explain.analyses.whatif import apply_changes, column_ranges_cached
-from explain.bundle import Bundle
+from explain.bundle.bundle import Bundle
 
 QUANTILES = np.linspace(0.05, 0.95, 10)
 TOP_VALUES_FOR_TRIPLES = 4  # per column: the values that helped most alone
@@ -51,11 +51,15 @@ class Suggestions:
         return bool(self.suggestions)
 
 
-def suggest(bundle: Bundle, row: int, target: float, *, max_changes: int = 3, limit: int = 5) -> Suggestions:
-    """Find up to ``limit`` small sets of changes that bring row ``row`` to ``target``.
+def suggest(
+    bundle: Bundle, row: int | pd.DataFrame, target: float, *, max_changes: int = 3, limit: int = 5
+) -> Suggestions:
+    """Find up to ``limit`` small sets of changes that bring a row to ``target``.
 
     Parameters
     ----------
+    row : int or DataFrame of shape (1, n_features)
+        A reference row's position, or a row of its own (an uploaded customer).
     target : float
         A chance (0-1) for classifiers, a value in the target's unit for regressors. The goal is to reach it from
         the row's side: at or below it when the row is above, at or above it when below.
@@ -67,7 +71,7 @@ def suggest(bundle: Bundle, row: int, target: float, *, max_changes: int = 3, li
     Suggestions
         Ranked by how few columns change, then how small the changes are; empty when nothing within reach works.
     """
-    X0 = bundle.X.iloc[[row]]
+    X0 = bundle.X.iloc[[row]] if isinstance(row, int | np.integer) else row[bundle.features]
     current = float(bundle.predict(X0)[0])
     lower = target < current
     actionable = [c for c in bundle.features if bundle.card.feature(c).actionable is not False]
@@ -106,10 +110,21 @@ def suggest(bundle: Bundle, row: int, target: float, *, max_changes: int = 3, li
     ranked = _distinct(sorted(found, key=lambda s: (len(s.changes), s.size)), limit)
     verified = []
     for suggestion in ranked:  # re-predict each on its own: what is shown is what the model says
-        prediction = float(bundle.predict(apply_changes(bundle, row, suggestion.changes))[0])
+        prediction = float(bundle.predict(apply_changes(bundle, X0, suggestion.changes))[0])
         if reaches(np.array([prediction]))[0]:
             verified.append(Suggestion(suggestion.changes, prediction, suggestion.size))
     return Suggestions(target, current, lower, actionable, verified)
+
+
+def suggestion_target(bundle: Bundle, current: float) -> float:
+    """The target "what would change it" aims at when the reader sets none: half the chance (the usual question
+    about a risk is how to lower it), or a round amount a little above (see :func:`default_target`).
+
+    ``current`` and the result are the model's own output: a chance 0-1, or an amount.
+    """
+    if bundle.is_classifier:
+        return max(0.01, round(current / 2, 2))
+    return default_target(current, bundle.outputs)[0]
 
 
 def default_target(current: float, predictions: np.ndarray) -> tuple[float, float]:

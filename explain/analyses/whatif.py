@@ -10,11 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from explain.bundle import Bundle
-from explain.bundle.card import Card
+from explain.bundle.bundle import Bundle
 from explain.errors import PlainsightError
-from explain.words.formatting import format_chance, format_value, format_with_unit
-from explain.words.narrative import lower_label
 
 
 class WhatIfError(PlainsightError):
@@ -73,15 +70,16 @@ def _nice_step(raw: float) -> float:
     return float(min((m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw), default=magnitude))
 
 
-def apply_changes(bundle: Bundle, row: int, changes: dict[str, Any]) -> pd.DataFrame:
-    """The row at ``row`` with ``changes`` applied, as a one-row DataFrame of the model's raw columns.
+def apply_changes(bundle: Bundle, row: int | pd.DataFrame, changes: dict[str, Any]) -> pd.DataFrame:
+    """The row (a reference position, or a one-row frame) with ``changes`` applied, as a one-row DataFrame of the
+    model's raw columns.
 
     Raises
     ------
     WhatIfError
         When a change names an unknown column or gives a number column a value that is not a number.
     """
-    X = bundle.X.iloc[[row]].copy()
+    X = (bundle.X.iloc[[row]] if isinstance(row, int | np.integer) else row[bundle.features]).copy()
     ranges = column_ranges_cached(bundle)
     for column, value in changes.items():
         if column not in ranges:
@@ -127,9 +125,9 @@ def unseen_values(bundle: Bundle, X: pd.DataFrame) -> list[str]:
     return flagged
 
 
-def changed_columns(bundle: Bundle, row: int, X: pd.DataFrame) -> dict[str, Any]:
-    """The columns of ``X`` that differ from the reference row, with their new values."""
-    original = bundle.X.iloc[row]
+def changed_columns(bundle: Bundle, row: int | pd.DataFrame, X: pd.DataFrame) -> dict[str, Any]:
+    """The columns of ``X`` that differ from the row (a reference position or a one-row frame), with new values."""
+    original = bundle.X.iloc[row] if isinstance(row, int | np.integer) else row[bundle.features].iloc[0]
     out = {}
     for column in bundle.features:
         old, new = original[column], X[column].iloc[0]
@@ -137,37 +135,3 @@ def changed_columns(bundle: Bundle, row: int, X: pd.DataFrame) -> dict[str, Any]
         if not both_missing and (pd.isna(old) != pd.isna(new) or old != new):
             out[column] = new
     return out
-
-
-def change_sentence(
-    before: float,
-    after: float,
-    changes: dict[str, Any],
-    card: Card,
-    *,
-    chance: bool,
-    decimals: int | None = None,
-) -> str:
-    """What a change does, in the card's words: "Changing contract type to Two year lowers the chance ...".
-
-    Parameters
-    ----------
-    before, after : float
-        The model's output before and after: a chance (0-1) when ``chance``, else in the target's unit.
-    decimals : int, optional
-        For a regressor: the precision the page shows its outputs at (see :func:`explain.words.narrative.decimals`).
-    """
-    if not changes:
-        return "Nothing is changed yet: move a control to see what happens."
-    parts = [f"{lower_label(card.label(c))} to {format_value(v, card.feature(c))}" for c, v in changes.items()]
-    what = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
-    if chance:
-        old, new = format_chance(before), format_chance(after)
-        target = f"the chance to {card.outcome_positive}"
-    else:
-        old, new = (format_with_unit(v, card.unit, decimals=decimals) for v in (before, after))
-        target = f"the expected {lower_label(card.label(card.target))}" if card.target else "the prediction"
-    if old == new:
-        return f"Changing {what} does not change {target} ({old})."
-    verb = "raises" if after > before else "lowers"
-    return f"Changing {what} {verb} {target} from {old} to {new}."

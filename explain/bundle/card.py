@@ -7,13 +7,13 @@ the model and the data (task from the estimator, labels from column names, posit
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from explain.bundle.naming import humanize, pluralize
 from explain.errors import CardError
 
 
@@ -300,22 +300,3 @@ def _number(value: Any, where: str) -> float | None:
 
 def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
-
-
-def humanize(name: str) -> str:
-    """Turn a column name into a readable label: ``monthly_charges`` -> ``Monthly charges``."""
-    text = re.sub(r"[_\-.]+", " ", str(name))
-    text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text).strip()
-    if not text:
-        return str(name)
-    words = text.split()
-    return " ".join([words[0][:1].upper() + words[0][1:]] + [w if w.isupper() else w.lower() for w in words[1:]])
-
-
-def pluralize(noun: str) -> str:
-    """English plural good enough for entity nouns ("customer" -> "customers", "policy" -> "policies")."""
-    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
-        return noun[:-1] + "ies"
-    if noun.endswith(("s", "x", "ch", "sh")):
-        return noun + "es"
-    return noun + "s"

@@ -12,12 +12,11 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from explain.bundle import Bundle
+from explain.bundle.bundle import Bundle
 from explain.bundle.card import Card
-from explain.methods.explanation import POINTS, Explanation
-from explain.methods.shap import explain_shap
-from explain.words.formatting import format_value
-from explain.words.narrative import output_label
+from explain.methods.explanation import Explanation
+from explain.methods.reasons import explain_shap
+from explain.words.explanation import reason_label
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -49,9 +48,8 @@ def customers_table(bundle: Bundle, positions: list[int], *, reasons: int = 3) -
 
 def explanation_table(explanation: Explanation, card: Card, *, reasons: int = 3) -> pd.DataFrame:
     """One row per explained row: id, the output in the reader's unit, and the main reasons with their sizes."""
-    head = output_label(explanation, card) + (
-        " (%)" if explanation.unit == POINTS else f" ({card.unit})" if card.unit else ""
-    )
+    output = explanation.output
+    head = output.label + (" (%)" if output.is_chance else f" ({output.unit})" if output.unit else "")
     rows = []
     for i in range(len(explanation)):
         table = explanation.contributions(i)
@@ -62,8 +60,7 @@ def explanation_table(explanation: Explanation, card: Card, *, reasons: int = 3)
         }
         for k, j in enumerate(order, start=1):
             reason = table.iloc[int(j)]
-            value = format_value(reason["value"], card.feature(reason["feature"]))
-            row[f"Reason {k}"] = f"{card.label(reason['feature'])}: {value}"
+            row[f"Reason {k}"] = reason_label(reason["feature"], reason["value"], card)
             row[f"Reason {k} effect"] = round(float(reason["contribution"]), 2)
         rows.append(row)
     return pd.DataFrame(rows)

@@ -1,142 +1,84 @@
-"""Figures for "how the model works": straight-line effects, dependence curves, partial dependence. Pure."""
+"""Figures for "how the model works": a column's dependence and its partial dependence. Pure: returns a Figure.
+
+A linear model's effects side by side are :func:`explain.figures.explanation.bars_figure` with signed bars.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
 import plotly.graph_objects as go
 
-from explain.analyses.coefficients import LinearEffects, typical_change_text
-from explain.analyses.dependence import NUMBER, Dependence
-from explain.bundle.card import Card
-from explain.figures.charts import FONT, LABEL_MAX, LOWERS, RAISES
-from explain.methods.explanation import POINTS
-from explain.words.formatting import escape_html, format_contribution, output_decimals
-from explain.words.narrative import target_words
+from explain.figures.specs import DependenceSpec, PartialDependenceSpec
+from explain.figures.style import AFTER, BEFORE, FONT, GRID, LABEL_MAX, LOWERS, PARTIAL, RAISES, ZERO
+from explain.words.escape import escape_html
 
 
-def effects_figure(result: LinearEffects, card: Card, *, max_bars: int = 15) -> go.Figure:
-    """Each column's effect of a typical change, on one scale: points of a typical row's chance, or the unit."""
-    shown = result.effects[:max_bars]
-    labels = [
-        escape_html(f"{card.label(e.feature)}: {typical_change_text(e, card)}", max_length=LABEL_MAX) for e in shown
-    ]
-    if result.classifier:
-        values = [result.chance_change(e) for e in shown]
-        unit = POINTS
-        axis = "Change in the chance for a typical " + escape_html(card.entity) + " (points)"
-    else:
-        values = [e.typical_effect for e in shown]
-        unit = card.unit or "value"
-        what = target_words(card)
-        axis = f"Change in the expected {escape_html(what)}" if what else "Change in the prediction"
-    places = None if unit == POINTS else output_decimals(max(map(abs, values), default=0.0), card.unit)
-    figure = go.Figure(
-        go.Bar(
-            x=values,
-            y=labels,
-            orientation="h",
-            marker=dict(color=[RAISES if v > 0 else LOWERS for v in values]),
-            text=[format_contribution(v, unit, decimals=places) for v in values],
-            textposition="outside",
-            hoverinfo="skip",
-            cliponaxis=False,
-        )
-    )
-    span = max((abs(v) for v in values), default=1.0) or 1.0
-    figure.update_layout(
-        font=FONT,
-        margin=dict(l=10, r=60, t=20, b=40),
-        height=120 + 34 * len(shown),
-        yaxis=dict(autorange="reversed", automargin=True),
-        # Room beside the longest bars for their labels (the long row labels leave the bars little width).
-        xaxis=dict(title=axis, range=[-span * 1.8, span * 1.8], zeroline=True, zerolinecolor="#888"),
-        plot_bgcolor="white",
-        showlegend=False,
-    )
-    figure.update_xaxes(showgrid=True, gridcolor="#eeeeee")
-    return figure
-
-
-def _effect_axis(unit: str, card: Card) -> str:
-    if unit == POINTS:
-        return f"Effect on the chance to {escape_html(card.outcome_positive)} (points)"
-    return f"Effect ({escape_html(card.unit or unit)})"
-
-
-def dependence_figure(dep: Dependence, card: Card) -> go.Figure:
+def dependence_figure(spec: DependenceSpec) -> go.Figure:
     """A column's value against its effect: every row as a dot, the average as a line (numbers) or bars."""
-    label = escape_html(card.label(dep.feature))
-    unit_text = card.feature(dep.feature).unit
     figure = go.Figure()
-    if dep.kind == NUMBER:
+    if spec.numeric:
         figure.add_trace(
             go.Scatter(
-                x=dep.points["value"],
-                y=dep.points["effect"],
+                x=[x for x, _ in spec.points],
+                y=[y for _, y in spec.points],
                 mode="markers",
-                marker=dict(size=5, color="#aab7b8", opacity=0.45),
-                name=f"One {escape_html(card.entity)}",
+                marker=dict(size=5, color=BEFORE, opacity=0.45),
+                name=f"One {escape_html(spec.entity)}",
                 hoverinfo="skip",
             )
         )
         figure.add_trace(
             go.Scatter(
-                x=dep.curve["value"],
-                y=dep.curve["effect"],
+                x=[x for x, _ in spec.curve],
+                y=[y for _, y in spec.curve],
                 mode="lines+markers",
-                line=dict(color="#1f618d", width=3),
+                line=dict(color=AFTER, width=3),
                 name="Average",
                 hoverinfo="skip",
             )
         )
-        x_title = label + (f" ({escape_html(unit_text)})" if unit_text else "")
     else:
-        effects = dep.curve["effect"].tolist()
-        places = None if dep.unit == POINTS else output_decimals(max(map(abs, effects), default=0.0), card.unit)
+        effects = [bar.value for bar in spec.bars]
         figure.add_trace(
             go.Bar(
-                x=[escape_html(str(v), max_length=LABEL_MAX) for v in dep.curve["value"]],
+                x=[escape_html(bar.label, max_length=LABEL_MAX) for bar in spec.bars],
                 y=effects,
                 marker=dict(color=[RAISES if v > 0 else LOWERS for v in effects]),
-                text=[format_contribution(v, dep.unit, decimals=places) for v in effects],
+                text=[escape_html(bar.text) for bar in spec.bars],
                 textposition="outside",
                 name="Average",
                 hoverinfo="skip",
                 cliponaxis=False,
             )
         )
-        x_title = label
     figure.update_layout(
         font=FONT,
         height=340,
         margin=dict(l=10, r=20, t=30, b=40),
-        xaxis=dict(title=x_title, automargin=True),
-        yaxis=dict(title=_effect_axis(dep.unit, card), zeroline=True, zerolinecolor="#888", automargin=True),
+        xaxis=dict(title=escape_html(spec.label), automargin=True),
+        yaxis=dict(title=escape_html(spec.axis), zeroline=True, zerolinecolor=ZERO, automargin=True),
         legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
         plot_bgcolor="white",
-        showlegend=dep.kind == NUMBER,
+        showlegend=spec.numeric,
     )
-    figure.update_yaxes(showgrid=True, gridcolor="#eeeeee")
+    figure.update_yaxes(showgrid=True, gridcolor=GRID)
     return figure
 
 
-def partial_dependence_figure(frame: pd.DataFrame, feature: str, card: Card, *, classifier: bool) -> go.Figure:
+def partial_dependence_figure(spec: PartialDependenceSpec) -> go.Figure:
     """The model's average output as one column is set to each value for every row (analyst view)."""
-    numeric = pd.api.types.is_numeric_dtype(frame["value"])
-    x = frame["value"] if numeric else [escape_html(str(v), max_length=LABEL_MAX) for v in frame["value"]]
+    x = list(spec.values) if spec.numeric else [escape_html(str(v), max_length=LABEL_MAX) for v in spec.values]
     trace = (
-        go.Scatter(x=x, y=frame["average"], mode="lines+markers", line=dict(color="#7d3c98", width=3))
-        if numeric
-        else go.Bar(x=x, y=frame["average"], marker=dict(color="#7d3c98"))
+        go.Scatter(x=x, y=list(spec.averages), mode="lines+markers", line=dict(color=PARTIAL, width=3))
+        if spec.numeric
+        else go.Bar(x=x, y=list(spec.averages), marker=dict(color=PARTIAL))
     )
     figure = go.Figure(trace)
-    y_title = "Average predicted chance (%)" if classifier else f"Average prediction ({escape_html(card.unit or '')})"
     figure.update_layout(
         font=FONT,
         height=300,
         margin=dict(l=10, r=20, t=30, b=40),
-        xaxis=dict(title=f"{escape_html(card.label(feature))} — partial dependence", automargin=True),
-        yaxis=dict(title=y_title, automargin=True),
+        xaxis=dict(title=f"{escape_html(spec.label)} — partial dependence", automargin=True),
+        yaxis=dict(title=escape_html(spec.axis), automargin=True),
         plot_bgcolor="white",
         showlegend=False,
     )

@@ -8,11 +8,13 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from explain.analyses.quality import ClassifierQuality, RegressionQuality, format_threshold
+from explain.analyses.quality import ClassifierQuality, RegressionQuality
 from explain.bundle.card import Card
-from explain.figures.charts import FONT, LOWERS, RAISES, TOTAL
-from explain.words.formatting import escape_html, format_with_unit
-from explain.words.narrative import lower_label
+from explain.figures.style import FONT, GRID, LOWERS, RAISES, TOTAL
+from explain.words.escape import escape_html
+from explain.words.grammar import lower_label
+from explain.words.numbers import format_with_unit
+from explain.words.quality import format_threshold
 
 MAX_POINTS = 3000
 SEED = 0
@@ -29,8 +31,8 @@ def _layout(figure: go.Figure, *, x_title: str, y_title: str, square: bool = Tru
         xaxis=dict(title=x_title, automargin=True),
         yaxis=dict(title=y_title, automargin=True),
     )
-    figure.update_xaxes(showgrid=True, gridcolor="#eeeeee", zeroline=False)
-    figure.update_yaxes(showgrid=True, gridcolor="#eeeeee", zeroline=False)
+    figure.update_xaxes(showgrid=True, gridcolor=GRID, zeroline=False)
+    figure.update_yaxes(showgrid=True, gridcolor=GRID, zeroline=False)
     if square:
         figure.update_xaxes(range=[-0.02, 1.02])
         figure.update_yaxes(range=[-0.02, 1.02])

@@ -1,1 +1,24 @@
-"""How explanations are made: the Explanation object and the methods that fill it (exact SHAP, sampling, LIME)."""
+"""How explanations are made: the Explanation object, the registry of methods, and the functions that run them.
+
+Exact SHAP values where the model allows (one backend per model kind), a sampling fallback for any model, and
+LIME as a second, independent check; each method is one module in :mod:`explain.methods.backends`.
+"""
+
+from explain.methods.explanation import Explanation, LocalFit, Provenance, Sample
+from explain.methods.reasons import exact_method, explain_lime, explain_population, explain_shap, reasons_method
+from explain.methods.registry import Method, all_methods, get_method
+
+__all__ = [
+    "Explanation",
+    "LocalFit",
+    "Method",
+    "Provenance",
+    "Sample",
+    "all_methods",
+    "exact_method",
+    "explain_lime",
+    "explain_population",
+    "explain_shap",
+    "get_method",
+    "reasons_method",
+]

@@ -180,7 +180,7 @@ def test_customer_link_opens_that_customer(server: str, page: Page, customer_id:
     _see(metric)
     _see(page.locator(".js-plotly-plot").first)
     _see(page.get_by_text("Two different checks", exact=False))  # LIME's check, in plain words
-    _see(page.get_by_text("in 100 customers like this one", exact=False))  # the icon array
+    _see(page.locator("tspan", has_text="in 100 customers like this one").last)  # the icon array's title
     _settled(page)
     _no_errors(page)
     # The link named an existing customer, so the page must not say it could not find one.

@@ -24,7 +24,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from explain.bundle import load_bundle
-from explain.methods.shap import explain_shap
+from explain.methods.reasons import explain_shap
 from tests.conftest import write_bundle
 
 NUMS, CATS = ["tenure", "bill"], ["contract", "region"]
@@ -120,7 +120,7 @@ def test_pipelines_add_up_to_the_models_own_prediction(name, tmp_path):
     own = model.predict_proba(X).astype(float)[:, 1] * 100 if task == "classification" else model.predict(X)
     assert_allclose(explanation.prediction, own, rtol=1e-12)
     assert explanation.additivity_gap() < 0.01
-    assert explanation.unit == ("points" if task == "classification" else "y")
+    assert explanation.output.name == ("points" if task == "classification" else "y")
 
 
 BARE = {
@@ -194,7 +194,7 @@ def test_sampling_fallback_is_reproducible_and_reports_progress(tmp_path):
 
     assert_allclose(first.values, second.values)
     assert seen[-1] == 1.0 and seen == sorted(seen) and len(seen) >= 2
-    assert first.params["seed"] == 0 and first.params["background_rows"] == 100
+    assert first.provenance.seed == 0 and first.provenance.background_rows == 100 and not first.provenance.exact
 
 
 def test_what_if_rows_are_explained_like_reference_rows(tmp_path):

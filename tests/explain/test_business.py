@@ -8,23 +8,19 @@ import numpy as np
 import pytest
 import textstat
 
-from explain.analyses.business import (
-    Assumptions,
-    BusinessError,
+from explain.analyses.business import Assumptions, BusinessError, impact, suggested_budget, value_at_risk
+from explain.bundle import load_bundle
+from explain.bundle.card import Business, complete_card
+from explain.errors import PlainsightError
+from explain.words.business import (
     assumption_sentences,
-    impact,
     impact_headline,
     impact_sentences,
     missing_business_text,
     not_a_chance_text,
-    suggested_budget,
-    value_at_risk,
     value_at_risk_sentence,
 )
-from explain.analyses.business import format_money as money
-from explain.bundle import load_bundle
-from explain.bundle.card import Business, complete_card
-from explain.errors import PlainsightError
+from explain.words.numbers import format_money as money
 from explain.words.plain_words import find_jargon
 
 MAX_GRADE = 8.0

@@ -13,19 +13,11 @@ from sklearn.linear_model import Lasso, LinearRegression, LogisticRegression, Ri
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, RobustScaler, SplineTransformer, StandardScaler
 
-from explain.analyses.coefficients import (
-    CATEGORY,
-    NUMBER,
-    LinearEffects,
-    NotLinear,
-    coefficients_table,
-    effect_sentence,
-    gerund,
-    linear_effects,
-    odds_words,
-    one_unit,
-)
+from explain.analyses.coefficients import CATEGORY, NUMBER, LinearEffects, linear_effects
 from explain.bundle import load_bundle
+from explain.errors import NotAvailable
+from explain.words.coefficients import coefficients_table, effect_sentence, odds_words, one_unit
+from explain.words.grammar import gerund
 from explain.words.plain_words import find_jargon
 from tests.conftest import write_bundle
 
@@ -170,7 +162,7 @@ def test_positive_class_first_flips_the_sign(tmp_path):
 
 def test_models_that_are_not_straight_lines_say_why(tmp_path, demo_dir):
     xgb = linear_effects(load_bundle(demo_dir / "churn-demo", trusted=[demo_dir]))
-    assert isinstance(xgb, NotLinear) and "XGBClassifier" in xgb.reason
+    assert isinstance(xgb, NotAvailable) and "XGBClassifier" in xgb.reason
 
     frame = _frame()
     y = np.sin(frame["tenure"] / 10.0)
@@ -178,7 +170,7 @@ def test_models_that_are_not_straight_lines_say_why(tmp_path, demo_dir):
     model = Pipeline([("prep", prep), ("model", Ridge())]).fit(frame[["tenure"]], y)
     write_bundle(tmp_path / "s", model, frame[["tenure"]].assign(y=y), {"target": "y"})
     spline = linear_effects(load_bundle(tmp_path / "s", trusted=[tmp_path]))
-    assert isinstance(spline, NotLinear) and "tenure" in spline.reason
+    assert isinstance(spline, NotAvailable) and "tenure" in spline.reason
 
 
 def test_numbers_encoded_as_categories_get_one_effect_per_value(tmp_path):

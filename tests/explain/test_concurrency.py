@@ -9,8 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from explain.bundle import load_bundle
-from explain.methods.lime import explain_lime
-from explain.methods.shap import explain_shap
+from explain.methods.reasons import explain_lime, explain_shap
 
 THREADS = 32
 

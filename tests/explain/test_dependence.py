@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 from sklearn.inspection import partial_dependence as sk_partial_dependence
 
-from explain.analyses.dependence import CATEGORY, NUMBER, dependence, dependence_sentence, partial_dependence
+from explain.analyses.dependence import CATEGORY, NUMBER, dependence, partial_dependence
 from explain.bundle import load_bundle
-from explain.methods.shap import explain_population
+from explain.methods.reasons import explain_population
+from explain.words.dependence import dependence_sentence
 from explain.words.plain_words import find_jargon
 
 

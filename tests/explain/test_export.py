@@ -12,11 +12,14 @@ from PIL import Image
 
 from explain.bundle import load_bundle
 from explain.export import render
-from explain.export.content import customer_slide, customer_slides, overview_slide, top_at_risk
 from explain.export.files import ExportError, export_bytes
+from explain.export.layout import customer_slide as lay_out_customer
+from explain.export.layout import customer_slides, top_at_risk
+from explain.export.layout import overview_slide as lay_out_overview
 from explain.export.png import HEIGHT, WIDTH, slide_png
 from explain.export.slide import Slide
-from explain.words.formatting import format_chance
+from explain.reports import ANALYST, STAKEHOLDER, Settings, customer_report, overview_report
+from explain.words.numbers import format_chance
 from explain.words.plain_words import find_jargon
 
 needs_browser = pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Chromium: apt-get install chromium")
@@ -33,6 +36,16 @@ def _words(slide: Slide) -> str:
     lines = [slide.title, *slide.summary, slide.footer, *itertools.chain(*(s.lines for s in slide.sections))]
     lines += [s.heading for s in slide.sections] + [f"{label} {value}" for label, value in slide.facts]
     return "\n".join(lines)
+
+
+def customer_slide(bundle, position, *, analyst=False, today=None):
+    settings = Settings(audience=ANALYST if analyst else STAKEHOLDER)
+    return lay_out_customer(customer_report(bundle, position, settings), bundle, today=today)
+
+
+def overview_slide(bundle, *, analyst=False, today=None):
+    settings = Settings(audience=ANALYST if analyst else STAKEHOLDER)
+    return lay_out_overview(overview_report(bundle, settings), bundle, today=today)
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -17,10 +18,12 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PageObject, PdfReader
 
 from explain.bundle.card import Card
+from explain.bundle.output import describe_output
 from explain.export.pdf import font_path, pdf_document, printable
 from explain.export.pptx import pptx_document
 from explain.export.slide import Section, Slide
-from explain.figures.charts import importance_figure
+from explain.figures.explanation import bars_figure
+from explain.reports.charts import importance_spec
 
 A4_PT = (595.28, 841.89)
 MARGIN_PT = 15 / 25.4 * 72
@@ -59,7 +62,8 @@ def _card() -> Card:
 
 def _figure(n: int = 8) -> go.Figure:
     importance = pd.DataFrame({"feature": [f"feature_{i}" for i in range(n)], "importance": [n - i for i in range(n)]})
-    return importance_figure(importance, _card(), unit="points")
+    card = _card()
+    return bars_figure(importance_spec(importance, describe_output(card, np.array([0.2, 0.4])), card))
 
 
 def _slide(customer: str = "8030-TERHH", *, figure: go.Figure | None = None, **changes: object) -> Slide:

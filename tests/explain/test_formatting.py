@@ -7,16 +7,8 @@ import math
 import pytest
 
 from explain.bundle.card import FeatureInfo
-from explain.words.formatting import (
-    a_chance,
-    escape_html,
-    escape_markdown,
-    format_chance,
-    format_points,
-    format_value,
-    natural_frequency,
-    round_count,
-)
+from explain.words.escape import escape_html, escape_markdown
+from explain.words.numbers import a_chance, format_chance, format_points, format_value, natural_frequency, round_count
 
 
 @pytest.mark.parametrize(
@@ -40,11 +32,14 @@ def test_values_are_shown_in_raw_units(value, unit, text):
 @pytest.mark.parametrize(
     ("chance", "text"),
     [
-        (0.73, "about 7 in 10"),
-        (0.26, "about 3 in 10"),
+        # Out of 100 like the percentage beside it: 26% is "about 26 in 100", never "about 3 in 10".
+        (0.73, "about 73 in 100"),
+        (0.26, "about 26 in 100"),
         (0.04, "about 4 in 100"),
         (0.002, "fewer than 1 in 100"),
-        (0.97, "almost all"),
+        (0.97, "about 97 in 100"),
+        (0.996, "almost all"),
+        (1.0, "all"),
     ],
 )
 def test_natural_frequencies(chance, text):

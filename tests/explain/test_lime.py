@@ -15,8 +15,7 @@ from sklearn.preprocessing import OneHotEncoder
 from explain.analyses.agreement import agreement
 from explain.bundle import load_bundle
 from explain.errors import ExplainError
-from explain.methods.lime import explain_lime
-from explain.methods.shap import explain_shap
+from explain.methods.reasons import explain_lime, explain_shap
 from tests.conftest import write_bundle
 
 
@@ -74,15 +73,14 @@ def test_same_request_same_answer_and_a_recorded_fidelity(bundle):
 
     assert_allclose(first.values, second.values)
     assert not np.allclose(first.values, other_seed.values)
-    assert 0.0 <= first.params["fidelity"] <= 1.0
-    assert first.params | {"fidelity": 0} == {
-        "num_samples": 2000, "seed": 0, "fidelity": 0, "local_prediction": first.params["local_prediction"],
-        "discretizer": "quartile",
-    }  # fmt: skip
+    fit = first.local_fit
+    assert fit is not None and 0.0 <= fit.fidelity <= 1.0
+    assert (fit.samples, fit.seed, fit.discretizer) == (2000, 0, "quartile")
+    assert fit.intercept == first.base_value
     # The local fit's weights add up to its own estimate; the prediction shown is still the model's own.
-    assert first.base_value + first.values.sum() == pytest.approx(first.params["local_prediction"], abs=1e-6)
+    assert first.base_value + first.values.sum() == pytest.approx(fit.prediction, abs=1e-6)
     assert first.prediction[0] == pytest.approx(100 * bundle.model.predict_proba(bundle.X.iloc[[3]])[0, 1])
-    assert first.method == "lime" and first.unit == "points"
+    assert first.method == "lime" and first.output.name == "points" and not first.provenance.exact
 
 
 def test_the_strong_reasons_are_found_by_both_methods(bundle):
@@ -141,11 +139,11 @@ def test_regression_is_in_the_target_unit(tmp_path):
 
     explanation = explain_lime(bundle, 5, num_samples=1000)
 
-    assert explanation.unit == "$"
+    assert explanation.output.name == "$"
     assert explanation.prediction[0] == pytest.approx(model.predict(frame.iloc[[5]])[0])
-    assert explanation.params["fidelity"] > 0.5
+    assert explanation.local_fit is not None and explanation.local_fit.fidelity > 0.5
     # The weights carry their true signs: the local fit adds up to LIME's own estimate, and being on the "pro"
     # plan (which adds $200 in the data) gets a positive weight for a pro customer and a negative one otherwise.
-    assert explanation.base_value + explanation.values.sum() == pytest.approx(explanation.params["local_prediction"])
+    assert explanation.base_value + explanation.values.sum() == pytest.approx(explanation.local_fit.prediction)
     plan = explanation.values[0][explanation.feature_names.index("plan")]
     assert (plan > 0) == (frame["plan"].iloc[5] == "pro")

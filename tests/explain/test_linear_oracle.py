@@ -12,7 +12,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from explain.bundle import load_bundle
-from explain.methods.shap import explain_shap
+from explain.methods.reasons import explain_shap
 from tests.conftest import write_bundle
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
-from explain.analyses.importance import global_importance, risk_summary
+from explain.analyses.importance import RiskSummary, global_importance, risk_summary
 from explain.bundle import load_bundle
-from explain.figures.charts import importance_figure, waterfall_figure
-from explain.methods.explanation import Explanation
-from explain.methods.shap import explain_shap
-from explain.words.formatting import a_chance
-from explain.words.narrative import customer_headline, overview_headline, reason_sentences
+from explain.figures.explanation import bars_figure, waterfall_figure
+from explain.methods.reasons import explain_shap
+from explain.reports.charts import importance_spec, waterfall_spec
+from explain.words.explanation import customer_headline, reason_sentences
+from explain.words.numbers import a_chance
+from explain.words.overview import overview_headline
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +26,10 @@ def demo(demo_dir):
 def test_overview_headline_counts_high_risk_and_names_the_top_drivers(demo):
     bundle, explanation = demo
     importance = global_importance(explanation)
-    risk = risk_summary(explanation, bundle.card)
-    text = " ".join(overview_headline(importance, risk, explanation, bundle.card))
+    risk = risk_summary(bundle)
+    text = " ".join(
+        overview_headline(importance, risk=risk, outputs=bundle.outputs, output=bundle.output, card=bundle.card)
+    )
 
     n_high = int((bundle.model.predict_proba(bundle.X)[:, 1] >= 0.5).sum())
     assert risk.n_high == n_high
@@ -58,7 +63,7 @@ def test_customer_sentences_and_reasons_in_raw_values(demo):
 
 def test_waterfall_bars_add_up_to_the_prediction(demo):
     bundle, explanation = demo
-    figure = waterfall_figure(explanation, 5, bundle.card, max_reasons=4)
+    figure = waterfall_figure(waterfall_spec(explanation, 5, bundle.card, max_reasons=4))
     trace = figure.data[0]
     steps = list(trace.x)
     assert list(trace.measure) == ["absolute"] + ["relative"] * (len(steps) - 2) + ["total"]
@@ -71,11 +76,11 @@ def test_markup_in_data_never_reaches_a_chart_as_markup(demo):
     bundle, explanation = demo
     hostile = explanation.data.copy()
     hostile.iloc[0, hostile.columns.get_loc("Contract")] = "<a href='javascript:alert(1)'>x</a>"
-    tampered = Explanation(**{**explanation.__dict__, "data": hostile})
-    figure = waterfall_figure(tampered, 0, bundle.card, max_reasons=20)
+    tampered = replace(explanation, data=hostile)
+    figure = waterfall_figure(waterfall_spec(tampered, 0, bundle.card, max_reasons=20))
     labels = " ".join(figure.data[0].y)
     assert "<a" not in labels and "&lt;a href=" in labels
-    bar = importance_figure(global_importance(explanation), bundle.card, unit="points")
+    bar = bars_figure(importance_spec(global_importance(explanation), bundle.output, bundle.card))
     assert len(bar.data[0].y) == len(explanation.feature_names)
 
 
@@ -84,8 +89,10 @@ def test_sentences_survive_a_single_row_and_missing_values(demo):
     one = explanation.take([0])
     data = one.data.copy()
     data.iloc[0, :] = np.nan
-    blank = Explanation(**{**one.__dict__, "data": data.astype(object)})
+    blank = replace(one, data=data.astype(object))
     lines = reason_sentences(blank, 0, bundle.card)
     assert any("is not recorded, which" in line for line in lines)
-    risk = risk_summary(one, bundle.card)
-    assert overview_headline(global_importance(one), risk, one, bundle.card)
+    chance = float(one.prediction[0]) / 100
+    risk = RiskSummary(n_rows=1, n_high=int(chance >= 0.5), threshold=0.5, mean_chance=chance)
+    outputs = bundle.outputs[:1]
+    assert overview_headline(global_importance(one), risk=risk, outputs=outputs, output=bundle.output, card=bundle.card)

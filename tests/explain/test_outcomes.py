@@ -7,7 +7,7 @@ import pytest
 
 from explain.bundle import load_bundle
 from explain.errors import CardError
-from explain.methods.shap import explain_shap
+from explain.methods.reasons import explain_shap
 from tests.app.conftest import plan_model
 from tests.conftest import write_bundle
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -15,11 +17,14 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from explain.analyses.agreement import agreement
 from explain.analyses.importance import global_importance, risk_summary
 from explain.bundle import load_bundle
-from explain.figures.charts import icon_array_figure
-from explain.methods.explanation import Explanation
-from explain.methods.shap import explain_shap
-from explain.words.formatting import format_with_unit
-from explain.words.narrative import customer_story, overview_drivers, overview_headline
+from explain.figures.explanation import icon_array_figure
+from explain.methods.explanation import Explanation, Provenance
+from explain.methods.reasons import explain_shap
+from explain.reports.charts import icon_spec
+from explain.words.checks import agreement_sentence
+from explain.words.explanation import customer_story
+from explain.words.numbers import format_with_unit
+from explain.words.overview import overview_drivers, overview_headline
 from explain.words.plain_words import BANNED_TERMS, find_jargon
 from tests.conftest import write_bundle
 
@@ -50,8 +55,9 @@ def test_the_list_covers_what_the_brief_names():
 
 def _all_words(bundle, explanation, rows) -> list[str]:
     importance = global_importance(explanation)
-    risk = risk_summary(explanation, bundle.card) if bundle.is_classifier else None
-    texts = [" ".join(overview_headline(importance, risk, explanation, bundle.card))]
+    risk = risk_summary(bundle) if bundle.is_classifier else None
+    headline = overview_headline(importance, risk=risk, outputs=bundle.outputs, output=bundle.output, card=bundle.card)
+    texts = [" ".join(headline)]
     texts.append(" ".join(overview_drivers(explanation, importance, bundle.card)))
     texts += [" ".join(customer_story(explanation, r, bundle.card)) for r in rows]
     return texts
@@ -129,7 +135,7 @@ def test_sentences_survive_odd_names_missing_values_and_one_row(tmp_path):
     explanation = explain_shap(odd, [0])
     blank = explanation.data.copy().astype(object)
     blank.iloc[0, :] = None
-    missing = Explanation(**{**explanation.__dict__, "data": blank})
+    missing = replace(explanation, data=blank)
     story = customer_story(missing, 0, odd.card)
     assert len(story) >= 4 and any("is not recorded, which" in s for s in story)
     assert any("<b>x</b>" in s for s in story)  # names stay as they are: escaping is the renderer's job
@@ -141,24 +147,30 @@ def test_sentences_survive_odd_names_missing_values_and_one_row(tmp_path):
     assert overview_drivers(single, global_importance(single), one.card) == []
 
 
-def test_agreement_counts_shared_top_reasons():
+def test_agreement_counts_shared_top_reasons(demo_dir):
+    output = load_bundle(demo_dir / "churn-demo", trusted=[demo_dir]).output
+
     def fake(values: list[float]) -> Explanation:
         return Explanation(
             values=np.array([values]), base_value=0.0, prediction=np.array([sum(values)]),
             data=pd.DataFrame([[0] * len(values)], columns=list("abcd")), feature_names=list("abcd"),
-            row_ids=["0"], method="x", unit="points",
+            row_ids=["0"], output=output, provenance=Provenance(method="x", exact=True, native_space="output"),
         )  # fmt: skip
 
-    assert agreement(fake([5, -4, 3, 0.1]), fake([-6, 4, 1, 0.5])).sentence == (
+    assert agreement_sentence(agreement(fake([5, -4, 3, 0.1]), fake([-6, 4, 1, 0.5])), exact=True) == (
         "Two different checks agree on the top 3 reasons."
     )
     assert agreement(fake([5, -4, 3, 0.1]), fake([5, 0.1, 0.2, 4])).shared == 2
-    assert "do not agree" in agreement(fake([5, 4, 3, 0]), fake([0, 0, 0, 1])).sentence
+    assert "do not agree" in agreement_sentence(agreement(fake([5, 4, 3, 0]), fake([0, 0, 0, 1])), exact=True)
+    # Only exact reasons are called exact.
+    two = agreement(fake([5, -4, 3, 0.1]), fake([5, 0.1, 0.2, 4]))
+    assert "the exact one" in agreement_sentence(two, exact=True)
+    assert "exact" not in agreement_sentence(two, exact=False)
 
 
 @pytest.mark.parametrize(("chance", "coloured"), [(0.734, 73), (0.0, 0), (1.0, 100), (0.005, 0)])
 def test_icon_array_colours_the_share(chance, coloured, demo_dir):
     bundle = load_bundle(demo_dir / "churn-demo", trusted=[demo_dir])
-    figure = icon_array_figure(chance, bundle.card)
+    figure = icon_array_figure(icon_spec(chance, bundle.card))
     assert [len(t.x) for t in figure.data] == [coloured, 100 - coloured]
     assert figure.layout.title.text == f"{coloured} in 100 customers like this one"

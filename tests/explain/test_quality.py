@@ -27,14 +27,7 @@ from sklearn.metrics import (
     root_mean_squared_error,
 )
 
-from explain.analyses.quality import (
-    ClassifierQuality,
-    RegressionQuality,
-    model_quality,
-    quality_sentences,
-    quality_table,
-    training_data_sentence,
-)
+from explain.analyses.quality import ClassifierQuality, RegressionQuality, model_quality
 from explain.bundle import load_bundle
 from explain.errors import ExplainError
 from explain.figures.quality import (
@@ -45,8 +38,9 @@ from explain.figures.quality import (
     predicted_vs_actual_figure,
     roc_figure,
 )
-from explain.words.formatting import article, format_with_unit
+from explain.words.numbers import article, format_with_unit
 from explain.words.plain_words import find_jargon
+from explain.words.quality import quality_sentences, quality_table, training_data_sentence
 from tests.conftest import write_bundle
 
 MAX_GRADE = 8.0
@@ -313,13 +307,13 @@ def test_sentences_give_the_natural_frequencies_of_the_confusion_matrix(churn):
     text = " ".join(sentences)
 
     assert f"what really happened to {tn + fp + fn + tp:,} customers" in text
-    assert f"Of them, about {round((tp + fn) / (tn + fp + fn + tp) * 10)} in 10 really leave." in text
+    assert f"Of them, about {round((tp + fn) / (tn + fp + fn + tp) * 100)} in 100 really leave." in text
     assert tp + fp >= 100  # the demo flags plenty, so the "per 100" wording applies
     assert (
         f"Of every 100 customers it flags (a 50% or higher chance to leave), about {round(tp / (tp + fp) * 100)} "
         "really leave." in text
     )
-    assert f"It finds about {round(tp / (tp + fn) * 10)} in 10 of the customers who really leave." in text
+    assert f"It finds about {round(tp / (tp + fn) * 100)} in 100 of the customers who really leave." in text
     auc = roc_auc_score((churn.data["Churn"] == 1).astype(int), churn.predict(churn.X))
     assert (
         "Pick one of the customers who really leave and one of those who stay: "

@@ -20,16 +20,22 @@ from sklearn.linear_model import LinearRegression, Ridge
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from explain.analyses.business import shows_totals, totals, totals_note, totals_sentences
+from explain.analyses.business import shows_totals, totals
 from explain.analyses.importance import global_importance
 from explain.analyses.suggest import default_target, suggest
-from explain.analyses.whatif import apply_changes, change_sentence
+from explain.analyses.whatif import apply_changes
 from explain.bundle import load_bundle
-from explain.figures.charts import compare_figure, tenths_figure, waterfall_figure
-from explain.methods.shap import explain_shap
-from explain.words.formatting import format_with_unit, output_decimals, rounded_to_add_up
-from explain.words.narrative import customer_headline, customer_story, decimals, overview_drivers, overview_headline
+from explain.bundle.output import output_decimals
+from explain.figures.business import columns_figure
+from explain.figures.explanation import compare_figure, waterfall_figure
+from explain.methods.reasons import explain_shap
+from explain.reports.charts import compare_spec, tenths_spec, waterfall_spec
+from explain.words.business import totals_note, totals_sentences
+from explain.words.explanation import customer_headline, customer_story
+from explain.words.numbers import format_with_unit, rounded_to_add_up
+from explain.words.overview import overview_drivers, overview_headline
 from explain.words.plain_words import find_jargon
+from explain.words.whatif import change_sentence
 from models.build_demo import SPEND_CATEGORICAL, SPEND_FEATURES, SPEND_NUMERIC, make_spenders
 from tests.conftest import write_bundle
 
@@ -80,7 +86,7 @@ def _dollars(text: str) -> float:
 def test_the_xgboost_spend_demo_adds_up_on_every_row_in_dollars(spend):
     bundle, explanation = spend
     own = bundle.model.predict(bundle.X).astype(float)
-    assert explanation.method == "xgboost-tree-exact" and explanation.unit == "$"
+    assert explanation.method == "xgboost-tree-exact" and explanation.output.name == "$"
     assert_allclose(explanation.prediction, own, rtol=1e-12)
     # XGBoost works in float32: a thousandth of a cent is as exact as its own arithmetic gets.
     assert_allclose(explanation.base_value + explanation.values.sum(axis=1), own, atol=1e-2)
@@ -93,7 +99,7 @@ def test_a_random_forest_regressor_adds_up_in_dollars(tmp_path, spenders):
     bundle = _bundle(tmp_path, model, spenders)
     explanation = explain_shap(bundle)
     own = model.predict(bundle.X)
-    assert explanation.method == "tree-shap-exact" and explanation.unit == "$"
+    assert explanation.method == "tree-shap-exact" and explanation.output.name == "$"
     assert_allclose(explanation.base_value + explanation.values.sum(axis=1), own, atol=1e-6)
     assert_allclose(explanation.prediction, own, rtol=1e-12)
 
@@ -171,12 +177,15 @@ def test_rounded_figures_add_up_exactly_and_move_less_than_one_unit(seed):
 def test_the_waterfall_labels_add_up_to_the_prediction_as_shown(spend):
     bundle, explanation = spend
     for row in np.linspace(0, len(explanation) - 1, 25).astype(int):
-        trace = waterfall_figure(explanation, int(row), bundle.card, max_reasons=4).data[0]
+        trace = waterfall_figure(waterfall_spec(explanation, int(row), bundle.card, max_reasons=4)).data[0]
         amounts = [_dollars(t) for t in trace.text]
         assert amounts[0] + sum(amounts[1:-1]) == amounts[-1]
         assert amounts[-1] == round(float(bundle.model.predict(bundle.X.iloc[[row]])[0]))
     assert trace.y[-2] == "2 other factors"
-    assert waterfall_figure(explanation, 0, bundle.card).layout.xaxis.title.text == "Expected yearly spend ($)"
+    assert (
+        waterfall_figure(waterfall_spec(explanation, 0, bundle.card)).layout.xaxis.title.text
+        == "Expected yearly spend ($)"
+    )
 
 
 def test_the_what_if_chart_shows_the_same_dollars_as_the_customer_page(spend):
@@ -184,9 +193,9 @@ def test_the_what_if_chart_shows_the_same_dollars_as_the_customer_page(spend):
     for row in range(20):
         before = explain_shap(bundle, [row])
         after = explain_shap(bundle, X=apply_changes(bundle, row, {"StoreVisits": 30}))
-        figure = compare_figure(before, after, bundle.card, decimals=decimals(before, bundle.card))
+        figure = compare_figure(compare_spec(before, after, bundle.card))
         now = dict(zip(figure.data[0].y, figure.data[0].text, strict=True))
-        waterfall = waterfall_figure(explanation, row, bundle.card).data[0]
+        waterfall = waterfall_figure(waterfall_spec(explanation, row, bundle.card)).data[0]
         for label, text in zip(waterfall.y[1:-1], waterfall.text[1:-1], strict=True):
             assert now[label.split(":")[0]] == text, (row, label)
 
@@ -231,7 +240,9 @@ def test_a_customer_below_the_typical_one_is_told_how_much_less(spend):
 def test_overview_sentences_quote_the_average_and_name_the_drivers(spend):
     bundle, explanation = spend
     importance = global_importance(explanation)
-    text = " ".join(overview_headline(importance, None, explanation, bundle.card))
+    text = " ".join(
+        overview_headline(importance, risk=None, outputs=bundle.outputs, output=bundle.output, card=bundle.card)
+    )
     mean = round(float(bundle.model.predict(bundle.X).mean()))
     assert f"Across your {len(bundle.X):,} customers, the model expects a yearly spend of ${mean:,} on average." in text
     assert "For half of them, it expects between $" in text
@@ -248,11 +259,15 @@ def _rows(explanation) -> list[int]:
 def test_spend_narratives_use_no_jargon_and_read_at_grade_8_or_below(spend):
     bundle, explanation = spend
     importance = global_importance(explanation)
-    texts = [" ".join(overview_headline(importance, None, explanation, bundle.card))]
+    texts = [
+        " ".join(
+            overview_headline(importance, risk=None, outputs=bundle.outputs, output=bundle.output, card=bundle.card)
+        )
+    ]
     texts.append(" ".join(overview_drivers(explanation, importance, bundle.card)))
     texts += [" ".join(customer_story(explanation, r, bundle.card)) for r in _rows(explanation)]
     result = totals(explanation.prediction)
-    texts += [" ".join(totals_sentences(result, bundle.card)), totals_note(bundle.card)]
+    texts += [" ".join(totals_sentences(result, bundle.card, bundle.output)), totals_note(bundle.card)]
     for text in texts:
         assert find_jargon(text) == [], text
         assert textstat.flesch_kincaid_grade(text) <= MAX_GRADE, text
@@ -264,7 +279,7 @@ def test_a_card_without_a_target_never_says_expected_value(tmp_path, spenders):
     explanation = explain_shap(bundle)
     importance = global_importance(explanation)
     text = " ".join(
-        overview_headline(importance, None, explanation, bundle.card)
+        overview_headline(importance, risk=None, outputs=bundle.outputs, output=bundle.output, card=bundle.card)
         + overview_drivers(explanation, importance, bundle.card)
         + customer_story(explanation, 0, bundle.card)
     )
@@ -280,7 +295,7 @@ def test_a_what_if_sentence_in_dollars(spend):
     row = int(np.argsort(explanation.prediction)[len(explanation) // 2])
     before = float(bundle.predict(bundle.X.iloc[[row]])[0])
     after = float(bundle.predict(apply_changes(bundle, row, {"StoreVisits": 40}))[0])
-    text = change_sentence(before, after, {"StoreVisits": 40.0}, bundle.card, chance=False, decimals=0)
+    text = change_sentence(before, after, {"StoreVisits": 40.0}, bundle.card, bundle.output)
     assert text == (
         f"Changing store visits a year to 40 visits raises the expected yearly spend "
         f"from ${round(before):,} to ${round(after):,}."
@@ -322,11 +337,11 @@ def test_totals_add_up_and_split_into_tenths(spend):
     assert list(result.tenths) == sorted(result.tenths, reverse=True)
     assert result.top_total == pytest.approx(np.sort(own)[::-1][: result.n_top].sum())
     assert result.top_total == pytest.approx(result.tenths[0])
-    lines = totals_sentences(result, bundle.card)
+    lines = totals_sentences(result, bundle.card, bundle.output)
     assert lines[0].startswith(f"Added up over your {len(own):,} customers, the expected yearly spend is")
     assert f"The top {result.n_top:,} customers, 1 in 10, bring" in lines[-1]
     assert shows_totals(bundle.card)
-    figure = tenths_figure(result.tenths, bundle.card)
+    figure = columns_figure(tenths_spec(result, bundle.card))
     assert list(figure.data[0].x)[0] == "Top tenth" and list(figure.data[0].x)[-1] == "Bottom tenth"
 
 
@@ -334,7 +349,9 @@ def test_totals_say_nothing_misleading_for_odd_inputs(spend):
     bundle, _ = spend
     one = totals(np.array([120.0]))
     assert one.n_top == 1 and len(one.tenths) == 1
-    assert totals_sentences(one, bundle.card) == ["Added up over your 1 customer, the expected yearly spend is $120."]
+    assert totals_sentences(one, bundle.card, bundle.output) == [
+        "Added up over your 1 customer, the expected yearly spend is $120."
+    ]
     negative = totals(np.array([-50.0, 20.0, 10.0]))
     assert negative.top_share is None
 

@@ -6,15 +6,9 @@ import numpy as np
 import pytest
 
 from explain.analyses.suggest import suggest
-from explain.analyses.whatif import (
-    WhatIfError,
-    apply_changes,
-    change_sentence,
-    changed_columns,
-    column_ranges,
-    unseen_values,
-)
+from explain.analyses.whatif import WhatIfError, apply_changes, changed_columns, column_ranges, unseen_values
 from explain.bundle import load_bundle
+from explain.words.whatif import change_sentence
 
 NOT_ACTIONABLE = {"tenure", "SeniorCitizen"}  # as the demo card says
 
@@ -50,9 +44,9 @@ def test_control_ranges_cover_the_data_and_respect_the_card(bundle):
 
 
 def test_change_sentence(bundle):
-    text = change_sentence(0.72, 0.31, {"Contract": "Two year"}, bundle.card, chance=True)
+    text = change_sentence(72.0, 31.0, {"Contract": "Two year"}, bundle.card, bundle.output)
     assert text == "Changing contract type to Two year lowers the chance to leave from 72% to 31%."
-    assert "does not change" in change_sentence(0.5, 0.501, {"Contract": "One year"}, bundle.card, chance=True)
+    assert "does not change" in change_sentence(50.0, 50.1, {"Contract": "One year"}, bundle.card, bundle.output)
 
 
 def _riskiest(bundle, k=3):

@@ -6,7 +6,9 @@ from typing import Any
 
 import numpy as np
 
-from explain.methods.backends import Native
+from explain.bundle.structure import KIND_LINEAR
+from explain.methods.exact import Native, exact_explainer, kind_is
+from explain.methods.registry import Method
 
 
 def contributions(estimator: Any, Xt: np.ndarray, *, background: np.ndarray, class_index: int) -> Native:
@@ -21,3 +23,15 @@ def contributions(estimator: Any, Xt: np.ndarray, *, background: np.ndarray, cla
         w, b = coef[class_index], float(intercept[class_index])
     mean = background.mean(axis=0)
     return Native(values=(Xt - mean) * w, base=b + float(mean @ w), space="margin")
+
+
+METHOD = Method(
+    name="linear-exact",
+    role="reasons",
+    exact=True,
+    plain="worked out exactly from the model",
+    analyst="the closed form for linear models, coef × (x − mean of the reference data)",
+    applies=kind_is(KIND_LINEAR),
+    explain=exact_explainer("linear-exact", contributions),
+    priority=30,
+)

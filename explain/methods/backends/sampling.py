@@ -12,9 +12,14 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from explain.bundle.bundle import Bundle
 from explain.methods.codec import make_codec
+from explain.methods.explanation import Explanation, Provenance
+from explain.methods.registry import Method, Progress
 
-Progress = Callable[[float, str], None]
+BACKGROUND_ROWS = 100
+POPULATION_CAP = 500  # rows the slow fallback explains for a whole-population view
+SEED = 0
 
 
 def contributions(
@@ -51,3 +56,49 @@ def contributions(
             progress(done / len(X), f"Worked through {done:,} of {len(X):,} rows")
     values = np.vstack(parts) if parts else np.zeros((0, X.shape[1]))
     return values, base
+
+
+def explain(
+    bundle: Bundle,
+    X: pd.DataFrame,
+    *,
+    progress: Progress | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
+) -> Explanation:
+    """Permutation Shapley values of the whole model, compared with a seeded sample of the reference rows.
+
+    ``samples`` is how many reference rows to compare with (default 100); ``seed`` fixes which, and the
+    permutations.
+    """
+    seed = SEED if seed is None else seed
+    rng = np.random.default_rng(seed)
+    n_background = min(samples or BACKGROUND_ROWS, len(bundle.X))
+    background = bundle.X.iloc[np.sort(rng.choice(len(bundle.X), n_background, replace=False))]
+    values, base = contributions(bundle.predict, X, background, seed=seed, progress=progress)
+    output = bundle.output
+    return Explanation(
+        values=values * output.scale,
+        base_value=base * output.scale,
+        prediction=bundle.predict(X) * output.scale,
+        data=X,
+        feature_names=bundle.features,
+        row_ids=[str(i) for i in X.index],
+        output=output,
+        provenance=Provenance(
+            method="permutation-sampling", exact=False, native_space="output", seed=seed, background_rows=n_background
+        ),
+    )
+
+
+METHOD = Method(
+    name="permutation-sampling",
+    role="reasons",
+    exact=False,
+    plain="estimated by trying many combinations of the facts (a close estimate, not exact)",
+    analyst="model-agnostic permutation sampling of Shapley values (shap.PermutationExplainer)",
+    applies=lambda bundle: True,
+    explain=explain,
+    priority=1000,  # the fallback: any model, but slow and approximate
+    population_cap=POPULATION_CAP,
+)

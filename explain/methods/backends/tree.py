@@ -6,7 +6,9 @@ from typing import Any
 
 import numpy as np
 
-from explain.methods.backends import Native
+from explain.bundle.structure import KIND_TREE
+from explain.methods.exact import Native, exact_explainer, kind_is
+from explain.methods.registry import Method
 
 
 def contributions(estimator: Any, Xt: np.ndarray, *, background: np.ndarray, class_index: int) -> Native:
@@ -24,3 +26,15 @@ def contributions(estimator: Any, Xt: np.ndarray, *, background: np.ndarray, cla
         values, base_value = sign * values, sign * float(base[0])
     # The caller checks which space these are in against the model's own output.
     return Native(values=values, base=base_value, space="unknown")
+
+
+METHOD = Method(
+    name="tree-shap-exact",
+    role="reasons",
+    exact=True,
+    plain="worked out exactly from the model",
+    analyst="exact TreeSHAP from shap.TreeExplainer (path-dependent)",
+    applies=kind_is(KIND_TREE),
+    explain=exact_explainer("tree-shap-exact", contributions),
+    priority=20,
+)

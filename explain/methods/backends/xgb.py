@@ -7,7 +7,9 @@ from typing import Any
 import numpy as np
 import xgboost as xgb
 
-from explain.methods.backends import Native
+from explain.bundle.structure import KIND_XGBOOST
+from explain.methods.exact import Native, exact_explainer, kind_is
+from explain.methods.registry import Method
 
 
 def contributions(estimator: Any, Xt: np.ndarray, *, background: np.ndarray, class_index: int) -> Native:
@@ -29,3 +31,15 @@ def contributions(estimator: Any, Xt: np.ndarray, *, background: np.ndarray, cla
 def _is_binary_classifier(estimator: Any) -> bool:
     classes = getattr(estimator, "classes_", None)
     return classes is not None and len(classes) == 2
+
+
+METHOD = Method(
+    name="xgboost-tree-exact",
+    role="reasons",
+    exact=True,
+    plain="worked out exactly from the model",
+    analyst="exact TreeSHAP from XGBoost's own pred_contribs (path-dependent)",
+    applies=kind_is(KIND_XGBOOST),
+    explain=exact_explainer("xgboost-tree-exact", contributions),
+    priority=10,
+)

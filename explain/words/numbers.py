@@ -1,4 +1,9 @@
-"""Numbers and values the way a person says them, and escaping for text that came from data."""
+"""Numbers, chances and money the way a person says them, and the one way each model output is shown.
+
+A model's output is shown through its :class:`~explain.bundle.output.Output`: :func:`say_output` for the output
+itself ("73%", "$1,240") and :func:`say_reason` for one reason's share of it ("+18 points", "-$207"), both at
+the output's own rounding, so every page, sentence, chart and export writes the same figure the same way.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +12,15 @@ import re
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from explain.bundle.card import FeatureInfo
+from explain.bundle.output import CURRENCY_SIGNS, POINTS, PREFIX_UNITS, Output
+from explain.bundle.values import is_missing
 
-_PREFIX_UNITS = {"$", "€", "£", "¥", "USD", "EUR", "GBP"}
-CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+_SIGNS = set(CURRENCY_SIGNS.values())
 _UNIT_NAMES = {"$": "dollars", "USD": "dollars", "€": "euros", "EUR": "euros", "£": "pounds", "GBP": "pounds",
                "¥": "yen", "JPY": "yen", "%": "percent"}  # fmt: skip
 _SINGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman", "persons": "person"}
-
-
-def is_missing(value: Any) -> bool:
-    """True for None, NaN, NA and blank text."""
-    if value is None or value is pd.NA:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
 
 
 def format_number(value: float, *, decimals: int | None = None) -> str:
@@ -46,7 +42,7 @@ def format_with_unit(value: float, unit: str | None, *, decimals: int | None = N
     if unit is None or unit == "":
         return format_number(value, decimals=decimals)
     unit = CURRENCY_SIGNS.get(unit, unit)
-    if unit in _PREFIX_UNITS:
+    if unit in PREFIX_UNITS:
         money = abs(value)
         if decimals is None:
             decimals = 0 if money.is_integer() or money >= 1000 else 2
@@ -73,26 +69,6 @@ def _singular(unit: str) -> str:
 def unit_name(unit: str) -> str:
     """A unit as it is said in a sentence: ``"$"`` -> ``"dollars"``, ``"kWh"`` as it is."""
     return _UNIT_NAMES.get(unit.strip(), unit)
-
-
-def is_money(unit: str | None) -> bool:
-    """True for a currency sign or code the app knows ($, USD, €, EUR, ...)."""
-    return unit is not None and CURRENCY_SIGNS.get(unit, unit) in _PREFIX_UNITS
-
-
-def output_decimals(scale: float, unit: str | None) -> int:
-    """How many decimals a model output of about this size needs, so a page shows it one way throughout.
-
-    About three significant figures: whole units from 100 up (``$1,240``, ``$310``), one decimal from 10
-    (``42.5 kWh``), two below; money shows whole units or cents, never one decimal.
-    """
-    scale = abs(float(scale))
-    if not math.isfinite(scale) or scale == 0:
-        return 2
-    decimals = min(max(0, 2 - math.floor(math.log10(scale))), 6)
-    if is_money(unit):
-        return 0 if decimals == 0 else 2
-    return decimals
 
 
 def rounded_to_add_up(
@@ -183,11 +159,15 @@ def a_chance(chance: float) -> str:
 
 
 def natural_frequency(chance: float) -> str:
-    """A chance as a natural frequency: ``0.73`` -> ``"about 7 in 10"``, ``0.04`` -> ``"about 4 in 100"``."""
-    if chance >= 0.95:
+    """A chance as a natural frequency out of 100: ``0.73`` -> ``"about 73 in 100"``.
+
+    Always out of 100, the same count as the percentage beside it and the picture of 100 people, so one figure
+    is never said two ways ("26%" and "about 3 in 10"), and readers never compare counts out of different totals.
+    """
+    if chance >= 1:
+        return "all"
+    if chance >= 0.995:
         return "almost all"
-    if chance >= 0.095:
-        return f"about {round(chance * 10)} in 10"
     per_hundred = round(chance * 100)
     if per_hundred < 1:
         return "fewer than 1 in 100"
@@ -203,22 +183,97 @@ def round_count(n: float) -> str:
     return f"about {round(n / magnitude) * magnitude:,.0f}"
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
+def currency_sign(currency: str) -> str:
+    """The sign for USD, EUR, GBP and JPY (``"$"``); any other currency as its code (``"CHF"``)."""
+    code = currency.strip()
+    return CURRENCY_SIGNS.get(code.upper(), code)
 
 
-def escape_markdown(text: str) -> str:
-    """Make text from data safe to place in Markdown: every special character shows as itself."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+def format_money(amount: float, currency: str, *, rounded: bool = True) -> str:
+    """Money the way a person says it: ``"$1.5 million"``, ``"$12,000"``, ``"$230"``, ``"CHF 1,200"``.
 
-
-def escape_html(text: str, *, max_length: int | None = None) -> str:
-    """Make text from data safe for Plotly's labels, which read a little HTML (<b>, <br>, <a href>).
-
-    Escaping ``&``, ``<`` and ``>`` is enough: without a ``<`` no tag can start, and Plotly shows entities it
-    does not know (``&quot;``) literally, so quotes are left as they are. ``max_length`` cuts long labels (with
-    "…") before escaping, so a long name cannot squeeze a chart to nothing.
+    Parameters
+    ----------
+    amount : float
+        The amount, in ``currency``.
+    currency : str
+        An ISO code: USD, EUR, GBP and JPY show as their sign, any other code is written before the number.
+    rounded : bool, default True
+        Round to 2 significant figures from 1,000 up, and to whole units from 10 up ("say about" is the
+        caller's job). False: the exact amount, with cents only when there are any.
     """
-    text = str(text)
-    if max_length is not None and len(text) > max_length:
-        text = text[: max_length - 1].rstrip() + "…"
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    sign = currency_sign(currency)
+    prefix = sign if sign in _SIGNS or not sign else sign + " "
+    minus = "-" if amount < 0 else ""
+    number = _money_number(abs(float(amount)), rounded=rounded)
+    return f"{minus}{prefix}{number}"
+
+
+def _money_number(amount: float, *, rounded: bool) -> str:
+    if not math.isfinite(amount):
+        return f"{amount}"
+    if not rounded:
+        return f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    if amount < 10:
+        return f"{amount:,.0f}" if float(round(amount, 2)).is_integer() else f"{amount:,.2f}"
+    if amount < 1000:
+        return f"{math.floor(amount + 0.5):,.0f}"
+    magnitude = 10 ** (math.floor(math.log10(amount)) - 1)
+    amount = math.floor(amount / magnitude + 0.5) * magnitude  # half up, two significant figures
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if amount >= size:
+            scaled = amount / size
+            text = f"{scaled:,.1f}" if scaled < 10 else f"{scaled:,.0f}"
+            return f"{text.removesuffix('.0')} {word}"
+    return f"{amount:,.0f}"
+
+
+def about_money(amount: float, currency: str) -> str:
+    """``"about $72,000"`` when rounding changed the figure, ``"$20,000"`` when it did not."""
+    said = format_money(amount, currency)
+    exact = format_money(amount, currency, rounded=False)
+    return said if said == exact else f"about {said}"
+
+
+def say_output(value: float, output: Output) -> str:
+    """A model output in the reader's unit, as shown everywhere: "73%" for a chance (``value`` in percent),
+    "$1,240" for an amount (at the output's own rounding)."""
+    if output.is_chance:
+        return format_chance(output.model_value(value))
+    return format_with_unit(value, output.unit, decimals=output.decimals)
+
+
+def say_reason(value: float, output: Output) -> str:
+    """One reason's share of the output, signed: "+18 points" for a chance, "-$207" for an amount.
+
+    ``value`` should already be rounded as shown (see :func:`rounded_to_add_up`), so that the figures add up; a
+    share that rounds to nothing reads "less than 1 point" (or "less than $1").
+    """
+    size = say_reason_size(value, output)
+    if size.startswith("less than"):
+        return size
+    return ("+" if value > 0 else "-") + size
+
+
+def say_reason_size(value: float, output: Output) -> str:
+    """How big one reason's share is, unsigned: "18 points", "$207", "less than 1 point" (for a sentence)."""
+    places = output.decimals
+    if round(abs(value), places) == 0:
+        smallest = "1 point" if output.is_chance else format_with_unit(10.0**-places, output.unit, decimals=places)
+        return f"less than {smallest}"
+    if output.is_chance:
+        points = round(abs(value))
+        return f"{points:.0f} point{'' if points == 1 else 's'}"
+    return format_with_unit(abs(value), output.unit, decimals=places)
+
+
+def reason_unit(output: Output) -> str:
+    """The unit a reason's share is in, for a chart's axis: "points" or the output's own unit (may be "")."""
+    return POINTS if output.is_chance else (output.unit or "")
+
+
+def unit_words(output: Output) -> str:
+    """ ", in percentage points" / ", in dollars" / "": how the reasons are measured, to end a caption."""
+    if output.is_chance:
+        return ", in percentage points"
+    return f", in {unit_name(output.unit)}" if output.unit else ""

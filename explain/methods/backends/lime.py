@@ -3,8 +3,8 @@
 The whole model (pipeline included) is the black box. Categorical columns are perturbed as categories and
 numbers as numbers (binned into quartiles, LIME's default), with a fixed seed, so the same request gives the
 same answer. LIME is a local linear fit, so its reasons do not add up to the model's prediction exactly: the
-fit's own estimate (``params["local_prediction"]``) and its quality (``params["fidelity"]``, the weighted R² of
-the local fit, 0-1) are recorded.
+fit's own estimate and its quality (fidelity, the weighted R² of the local fit, 0-1) are recorded as a
+:class:`~explain.methods.explanation.LocalFit`.
 
 The ``lime`` package is unmaintained and fails on some inputs (missing values, constant columns); those are
 prepared for here, and anything else it raises becomes one plain :class:`ExplainError`.
@@ -21,10 +21,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from explain.bundle import Bundle
+from explain.bundle.bundle import Bundle
 from explain.errors import ExplainError
 from explain.methods.codec import Codec, make_codec
-from explain.methods.explanation import POINTS, Explanation
+from explain.methods.explanation import Explanation, LocalFit, Provenance
+from explain.methods.registry import Method, Progress
 
 log = logging.getLogger(__name__)
 
@@ -32,47 +33,41 @@ DEFAULT_SAMPLES = 5000
 SEED = 0
 
 
-def explain_lime(
+def explain(
     bundle: Bundle,
-    row: int | None = None,
+    X: pd.DataFrame,
     *,
-    X: pd.DataFrame | None = None,
-    num_samples: int = DEFAULT_SAMPLES,
-    seed: int = SEED,
+    progress: Progress | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
 ) -> Explanation:
-    """Explain one row with LIME, in the same raw columns and unit as :func:`explain.methods.shap.explain_shap`.
+    """Explain one row with LIME, in the same raw columns and unit as the reasons.
 
     Parameters
     ----------
     bundle : Bundle
-    row : int, optional
-        The row's 0-based position in the reference data.
-    X : DataFrame of shape (1, n_features), optional
-        A row to explain instead (e.g. a what-if row).
-    num_samples : int
-        How many perturbed rows LIME fits its local model on.
-    seed : int
-        Fixes LIME's sampling: the same request gives the same answer.
+    X : DataFrame of shape (1, n_features)
+        The row (a reference row, or a what-if row); its index holds the row's id.
+    samples : int, optional
+        How many perturbed rows LIME fits its local model on (default 5,000).
+    seed : int, optional
+        Fixes LIME's sampling: the same request gives the same answer (default 0).
 
     Returns
     -------
     Explanation
-        ``values`` are the local model's weights (percentage points for classifiers); ``base_value`` its intercept.
-        They add up to ``params["local_prediction"]``, LIME's estimate, not exactly to ``prediction``.
+        ``values`` are the local model's weights (percentage points for classifiers), ``base_value`` its
+        intercept; ``local_fit`` holds the fit's own estimate and quality. They do not add up to ``prediction``.
 
     Raises
     ------
     ExplainError
         When LIME fails on this row; the message is plain.
     """
-    if X is None:
-        if row is None:
-            raise ValueError("explain_lime needs a row position or a row X")
-        X = bundle.X.iloc[[row]]
-        row_ids = [bundle.ids[row]]
-    else:
-        X = X[bundle.features]
-        row_ids = [str(i) for i in X.index]
+    num_samples = DEFAULT_SAMPLES if samples is None else samples
+    seed = SEED if seed is None else seed
+    X = X[bundle.features]
+    row_ids = [str(i) for i in X.index]
     classifier = bundle.is_classifier
     label = bundle.class_index if classifier else 0
     try:
@@ -110,24 +105,24 @@ def explain_lime(
         values[int(index)] = float(weight)
     intercept = result.intercept[key] if isinstance(result.intercept, dict) else result.intercept
     local = float(np.atleast_1d(result.local_pred)[0])
-    scale = 100.0 if classifier else 1.0
-    prediction = bundle.predict(X)
+    output = bundle.output
     return Explanation(
-        values=values[None, :] * scale,
-        base_value=float(intercept) * scale,
-        prediction=prediction * scale,
+        values=values[None, :] * output.scale,
+        base_value=float(intercept) * output.scale,
+        prediction=bundle.predict(X) * output.scale,
         data=X,
         feature_names=bundle.features,
         row_ids=row_ids,
-        method="lime",
-        unit=POINTS if classifier else (bundle.card.unit or bundle.card.target or "value"),
-        params={
-            "num_samples": num_samples,
-            "seed": seed,
-            "fidelity": float(np.clip(result.score, 0.0, 1.0)),
-            "local_prediction": local * scale,
-            "discretizer": "quartile",
-        },
+        output=output,
+        provenance=Provenance(method="lime", exact=False, native_space="output", seed=seed),
+        local_fit=LocalFit(
+            samples=num_samples,
+            seed=seed,
+            fidelity=float(np.clip(result.score, 0.0, 1.0)),
+            prediction=local * output.scale,
+            intercept=float(intercept) * output.scale,
+            discretizer="quartile",
+        ),
     )
 
 
@@ -156,3 +151,14 @@ def _prepared(bundle: Bundle, seed: int) -> tuple[Codec, Any]:
 def _failed(bundle: Bundle, row_id: str, exc: Exception) -> ExplainError:
     log.warning("LIME failed on %s row %s: %r", bundle.name, row_id, exc)
     return ExplainError(f"The second check could not run for this {bundle.card.entity} ({type(exc).__name__}: {exc}).")
+
+
+METHOD = Method(
+    name="lime",
+    role="check",
+    exact=False,
+    plain="a second, independent check: a simple local fit around this one customer (an estimate)",
+    analyst="LIME: a weighted linear fit on perturbed rows around this one (quartile bins, categories as categories)",
+    applies=lambda bundle: True,
+    explain=explain,
+)

@@ -1,0 +1,129 @@
+"""A loaded model bundle: the fitted model, its reference data and its completed card. Shared and never mutated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from explain.bundle.card import Card
+from explain.bundle.grouping import encoded_to_raw
+from explain.bundle.output import Output, describe_output
+from explain.bundle.structure import ModelParts
+from explain.errors import RowNotFoundError
+
+
+@dataclass(frozen=True, eq=False)
+class Bundle:
+    """A loaded model with its reference data and completed card. Shared and never mutated.
+
+    Attributes
+    ----------
+    name : str
+        The bundle's folder name (what ``?model=`` names).
+    X : DataFrame of shape (n_rows, n_features)
+        The raw columns the model takes, in the model's order.
+    ids : list of str
+        Each row's id: the card's id column, or the 0-based position when there is none.
+    fingerprint : str
+        Changes whenever the model, the data or the card file changes; keys every cache.
+    """
+
+    name: str
+    path: Path
+    parts: ModelParts
+    data: pd.DataFrame
+    X: pd.DataFrame
+    ids: list[str]
+    card: Card
+    fingerprint: str
+    notes: tuple[str, ...] = ()  # things the reader should know about the model file (e.g. a version mismatch)
+
+    @property
+    def model(self) -> Any:
+        return self.parts.model
+
+    @property
+    def features(self) -> list[str]:
+        return list(self.X.columns)
+
+    @property
+    def is_classifier(self) -> bool:
+        return self.card.task == "classification"
+
+    @property
+    def class_index(self) -> int:
+        """The column of ``predict_proba`` that holds the positive outcome."""
+        classes = self.parts.classes or []
+        return classes.index(self.card.positive_class) if self.is_classifier and classes else 0
+
+    @property
+    def outcomes(self) -> list[Any]:
+        """The classes a reader can pick to explain (more than two: a multiclass model), else empty."""
+        return list(self.card.classes) if self.card.multiclass else []
+
+    def for_outcome(self, outcome: Any) -> Bundle:
+        """The same model explaining another class; shares the loaded model and data (never copies them)."""
+        card = self.card.for_outcome(outcome)
+        if card.positive_class == self.card.positive_class:
+            return self
+        # One bundle per outcome, kept: its outputs and explanations are worked out once, not on every page.
+        made: dict[str, Bundle] = self.__dict__.setdefault("_for_outcome", {})
+        key = str(card.positive_class)
+        if key not in made:
+            other = replace(self, card=card, fingerprint=f"{self.fingerprint}:{card.positive_class}")
+            for name in ("encoded", "encoded_to_raw"):  # the same for every class: keep the work already done
+                if name in self.__dict__:
+                    other.__dict__[name] = self.__dict__[name]
+            made[key] = other
+        return made[key]
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {row_id: i for i, row_id in enumerate(self.ids)}
+
+    def position(self, row_id: str | int) -> int:
+        """The 0-based position of the row with this id.
+
+        Raises
+        ------
+        RowNotFoundError
+            When no row has that id.
+        """
+        key = str(row_id).strip()
+        if key in self._positions:
+            return self._positions[key]
+        what = f"{self.card.entity} with id" if self.card.id_column else "row number"
+        raise RowNotFoundError(f"There is no {what} '{key}' in {self.name} ({len(self.ids):,} rows).")
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        """The model's own output: the positive outcome's chance (0-1) for classifiers, else the value."""
+        if self.is_classifier:
+            return np.asarray(self.model.predict_proba(X), dtype=float)[:, self.class_index]
+        return np.asarray(self.model.predict(X), dtype=float).reshape(-1)
+
+    @cached_property
+    def outputs(self) -> np.ndarray:
+        """The model's output for every reference row (as :meth:`predict`), computed once and read-only."""
+        out = self.predict(self.X)
+        out.flags.writeable = False
+        return out
+
+    @cached_property
+    def output(self) -> Output:
+        """What the model predicts, in the card's words, with its unit, scale and rounding (one per outcome)."""
+        return describe_output(self.card, self.outputs)
+
+    @cached_property
+    def encoded(self) -> np.ndarray:
+        """The reference data as the estimator sees it, shape (n_rows, n_encoded)."""
+        return self.parts.transform(self.X)
+
+    @cached_property
+    def encoded_to_raw(self) -> np.ndarray | None:
+        """The (n_raw, n_encoded) 0/1 map from encoded to raw columns, or None if it cannot be derived."""
+        return encoded_to_raw(self.parts.preprocessor, self.features, self.encoded.shape[1])

@@ -1,0 +1,124 @@
+"""The reasons for the model's outputs: SHAP values in raw columns and the reader's unit, by the best method.
+
+The registry's reasons methods are tried in order: the exact ones for the model's kind (XGBoost's own tree
+contributions, shap's TreeExplainer for scikit-learn trees, the closed form for linear models), each checked
+against the model's own output, then the model-agnostic sampling fallback, which is slower, approximate and
+reports progress.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from explain.bundle.bundle import Bundle
+from explain.methods.explanation import Explanation, Sample
+from explain.methods.registry import Method, MethodMismatch, Progress, get_method, reasons_methods
+
+SEED = 0
+
+
+def reasons_method(bundle: Bundle) -> Method:
+    """The method that gives this bundle's reasons: the first that applies (exact ones before sampling)."""
+    return reasons_methods(bundle)[0]
+
+
+def exact_method(bundle: Bundle) -> str | None:
+    """The name of the exact method this bundle gets, or None when only an estimate applies."""
+    method = reasons_method(bundle)
+    return method.name if method.exact else None
+
+
+def _rows(bundle: Bundle, rows: list[int] | np.ndarray | None, X: pd.DataFrame | None) -> pd.DataFrame:
+    """The raw rows to explain, their index holding each row's id."""
+    if X is None:
+        positions = np.arange(len(bundle.X)) if rows is None else np.asarray(rows, dtype=int)
+        return bundle.X.iloc[positions].set_axis([bundle.ids[i] for i in positions])
+    return X[bundle.features].set_axis([str(i) for i in X.index])
+
+
+def explain_shap(
+    bundle: Bundle,
+    rows: list[int] | np.ndarray | None = None,
+    *,
+    X: pd.DataFrame | None = None,
+    progress: Progress | None = None,
+    method: str | None = None,
+) -> Explanation:
+    """Explain rows of the bundle's reference data (or the rows ``X``), in raw columns.
+
+    Parameters
+    ----------
+    bundle : Bundle
+    rows : sequence of int, optional
+        0-based positions in the reference data; all rows when omitted.
+    X : DataFrame, optional
+        Rows to explain instead of reference rows (a what-if row, an upload), with the bundle's raw columns;
+        their index gives their ids.
+    progress : callable(fraction, message), optional
+        Called as the slow fallback works; exact methods finish too fast to need it.
+    method : str, optional
+        A reasons method by name; by default the best that applies.
+
+    Returns
+    -------
+    Explanation
+        In percentage points of the positive outcome's chance for classifiers, the target's unit otherwise;
+        ``base_value + values.sum(1) == prediction`` on every row.
+    """
+    frame = _rows(bundle, rows, X)
+    candidates = [get_method(method)] if method is not None else reasons_methods(bundle)
+    for i, candidate in enumerate(candidates):
+        try:
+            return candidate.explain(bundle, frame, progress=progress)
+        except MethodMismatch:
+            if i == len(candidates) - 1:
+                raise
+    raise AssertionError("the sampling fallback applies to every model")  # pragma: no cover
+
+
+def explain_population(bundle: Bundle, *, progress: Progress | None = None) -> Explanation:
+    """Explain every reference row, or a seeded sample of rows when the method that applies is slow.
+
+    The sample, when there is one, is recorded in the explanation's provenance, so every outlet can say so.
+    """
+    for i, method in enumerate(candidates := reasons_methods(bundle)):
+        cap = method.population_cap
+        if cap is None or len(bundle.X) <= cap:
+            rows = None
+        else:
+            rows = np.sort(np.random.default_rng(SEED).choice(len(bundle.X), cap, replace=False))
+        try:
+            explanation = method.explain(bundle, _rows(bundle, rows, None), progress=progress)
+        except MethodMismatch:
+            if i == len(candidates) - 1:
+                raise
+            continue
+        if rows is None:
+            return explanation
+        sample = Sample(rows=len(rows), of=len(bundle.X), seed=SEED)
+        return replace(explanation, provenance=replace(explanation.provenance, sample=sample))
+    raise AssertionError("the sampling fallback applies to every model")  # pragma: no cover
+
+
+def explain_lime(
+    bundle: Bundle,
+    row: int | None = None,
+    *,
+    X: pd.DataFrame | None = None,
+    num_samples: int | None = None,
+    seed: int | None = None,
+) -> Explanation:
+    """The second check (LIME) for one reference row, or the one-row frame ``X``; see the ``lime`` method.
+
+    Raises
+    ------
+    ExplainError
+        When LIME fails on this row; the message is plain.
+    """
+    if X is None and row is None:
+        raise ValueError("explain_lime needs a row position or a row X")
+    frame = _rows(bundle, None if row is None else [row], X)
+    return get_method("lime").explain(bundle, frame, samples=num_samples, seed=seed)

@@ -1,0 +1,207 @@
+"""Every chart's data, built once from the explanation and the same words the sentences use.
+
+A report holds these specs; the pages and the exports draw them with :mod:`explain.figures`, the CLI prints them.
+Because a bar's text comes from the same rounded figures as the sentence beside it, the two always agree.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from explain.analyses.business import Totals
+from explain.analyses.coefficients import LinearEffects
+from explain.analyses.dependence import NUMBER, Dependence
+from explain.bundle.card import Card
+from explain.bundle.output import Output, is_money, output_decimals
+from explain.figures.specs import (
+    Bar,
+    BarsSpec,
+    ColumnsSpec,
+    CompareSpec,
+    DependenceSpec,
+    IconArraySpec,
+    PartialDependenceSpec,
+    WaterfallSpec,
+)
+from explain.methods.explanation import Explanation
+from explain.words.coefficients import typical_change_text
+from explain.words.explanation import chart_axis, reason_label, shown_reasons, target_words
+from explain.words.numbers import (
+    currency_sign,
+    format_contribution,
+    format_money,
+    reason_unit,
+    say_output,
+    say_reason,
+)
+
+
+def waterfall_spec(explanation: Explanation, row: int, card: Card, *, max_reasons: int = 8) -> WaterfallSpec:
+    """One row's reasons from a typical row to this one; the rest beyond ``max_reasons`` grouped in one bar."""
+    output = explanation.output
+    table = explanation.contributions(row)
+    _, rounded, _ = shown_reasons(explanation, row)
+    by_feature = dict(zip(explanation.feature_names, rounded, strict=True))
+    table = table.assign(shown=[by_feature[f] for f in table["feature"]])
+    top, rest = table.head(max_reasons), table.iloc[max_reasons:]
+    reasons = [
+        Bar(reason_label(r["feature"], r["value"], card), float(r["contribution"]), say_reason(r["shown"], output))
+        for _, r in top.iterrows()
+    ]
+    if len(rest):
+        shown = float(rest["shown"].sum())
+        reasons.append(Bar(f"{len(rest)} other factors", float(rest["contribution"].sum()), say_reason(shown, output)))
+    base, prediction = explanation.base_value, float(explanation.prediction[row])
+    return WaterfallSpec(
+        start=Bar(f"Typical {card.entity}", base, say_output(base, output)),
+        reasons=tuple(reasons),
+        end=Bar(f"This {card.entity}", prediction, say_output(prediction, output)),
+        axis=chart_axis(output),
+        chance=output.is_chance,
+    )
+
+
+def importance_spec(importance: pd.DataFrame, output: Output, card: Card, *, max_features: int = 12) -> BarsSpec:
+    """The average size of each column's effect, most important first."""
+    top = importance.head(max_features)
+    places = None if output.is_chance else output.decimals
+    bars = tuple(
+        Bar(card.label(f), float(v), format_contribution(float(v), reason_unit(output), decimals=places).lstrip("+"))
+        for f, v in zip(top["feature"], top["importance"], strict=True)
+    )
+    if output.is_chance:
+        axis = "Average effect on the chance (points)"
+    else:
+        what = target_words(card)
+        axis = (f"Average effect on the expected {what}" if what else "Average effect") + _in_unit(output)
+    return BarsSpec(bars=bars, axis=axis, signed=False)
+
+
+def compare_spec(before: Explanation, after: Explanation, card: Card, *, max_reasons: int = 8) -> CompareSpec:
+    """Each column's effect before and after a what-if change (row 0 of each), largest either way first."""
+    output = before.output
+    order = np.argsort(-np.maximum(np.abs(before.values[0]), np.abs(after.values[0])), kind="stable")[:max_reasons]
+    groups = []
+    for explanation in (before, after):
+        _, shown, _ = shown_reasons(explanation, 0)
+        groups.append(
+            tuple(
+                Bar(
+                    card.label(explanation.feature_names[i]),
+                    float(explanation.values[0][i]),
+                    say_reason(shown[i], output),
+                )
+                for i in order
+            )
+        )
+    unit = "points of the chance" if output.is_chance else (output.unit or output.name)
+    return CompareSpec(
+        labels=tuple(card.label(before.feature_names[i]) for i in order),
+        before=groups[0],
+        after=groups[1],
+        axis=f"How much each fact moves the result ({unit})",
+    )
+
+
+def icon_spec(chance: float, card: Card) -> IconArraySpec:
+    """A chance (0-1) as 100 people, the share who would have the outcome coloured."""
+    count = int(round(min(max(chance, 0.0), 1.0) * 100))
+    return IconArraySpec(
+        count=count,
+        coloured=card.outcome_positive,
+        rest=card.outcome_negative,
+        title=f"{count} in 100 {card.entities} like this one",
+    )
+
+
+def tenths_spec(result: Totals, card: Card) -> ColumnsSpec:
+    """A money regressor's total split over the entities ranked from the highest amount down, one bar a tenth."""
+    k = len(result.tenths)
+    names = (
+        ["Top tenth", *[f"{_ordinal(i + 1)} tenth" for i in range(1, k - 1)], "Bottom tenth"][:k] if k > 1 else ["All"]
+    )
+    what = target_words(card) or "amount"
+    unit = card.unit or ""
+    return ColumnsSpec(
+        bars=tuple(
+            Bar(name, float(v), format_money(float(v), unit)) for name, v in zip(names, result.tenths, strict=True)
+        ),
+        x_axis=f"{card.entities.capitalize()}, from the highest expected {what} down",
+        y_axis=f"Expected {what}, added up" + (f" ({card.unit})" if card.unit else ""),
+        tick_prefix=currency_sign(unit) if is_money(card.unit) and unit else "",
+    )
+
+
+def effects_spec(result: LinearEffects, card: Card, output: Output, *, start: float, max_bars: int = 15) -> BarsSpec:
+    """Each column's effect of a typical change, on one scale: points of the chance of a row whose chance is
+    ``start`` (0-1; the explanations' typical row), or the target's unit."""
+    shown = result.effects[:max_bars]
+    if result.classifier:
+        values = [result.chance_change(e, start=start) for e in shown]
+        axis = f"Change in the chance for a typical {card.entity} (points)"
+    else:
+        values = [e.typical_effect for e in shown]
+        what = target_words(card)
+        axis = f"Change in the expected {what}" if what else "Change in the prediction"
+    unit = reason_unit(output) or output.name
+    places = None if output.is_chance else output_decimals(max(map(abs, values), default=0.0), card.unit)
+    bars = tuple(
+        Bar(
+            f"{card.label(e.feature)}: {typical_change_text(e, card)}", v, format_contribution(v, unit, decimals=places)
+        )
+        for e, v in zip(shown, values, strict=True)
+    )
+    return BarsSpec(bars=bars, axis=axis, signed=True)
+
+
+def dependence_spec(dep: Dependence, card: Card) -> DependenceSpec:
+    """A column's values against its effects (from :func:`~explain.analyses.dependence.dependence`)."""
+    output = dep.output
+    unit = card.feature(dep.feature).unit
+    axis = (
+        f"Effect on the chance to {card.outcome_positive} (points)"
+        if output.is_chance
+        else f"Effect ({output.unit or output.name})"
+    )
+    if dep.kind == NUMBER:
+        return DependenceSpec(
+            label=card.label(dep.feature) + (f" ({unit})" if unit else ""),
+            numeric=True,
+            points=tuple(zip(dep.points["value"].astype(float), dep.points["effect"].astype(float), strict=True)),
+            curve=tuple(zip(dep.curve["value"].astype(float), dep.curve["effect"].astype(float), strict=True)),
+            bars=(),
+            axis=axis,
+            entity=card.entity,
+        )
+    effects = [float(v) for v in dep.curve["effect"]]
+    places = None if output.is_chance else output_decimals(max(map(abs, effects), default=0.0), card.unit)
+    bars = tuple(
+        Bar(str(v), e, format_contribution(e, reason_unit(output) or output.name, decimals=places))
+        for v, e in zip(dep.curve["value"], effects, strict=True)
+    )
+    return DependenceSpec(
+        label=card.label(dep.feature), numeric=False, points=(), curve=(), bars=bars, axis=axis, entity=card.entity
+    )
+
+
+def partial_spec(frame: pd.DataFrame, feature: str, card: Card, output: Output) -> PartialDependenceSpec:
+    """The analyst's partial dependence of one column (from :func:`~explain.analyses.dependence.partial_dependence`)."""
+    numeric = bool(pd.api.types.is_numeric_dtype(frame["value"]))
+    values = tuple(v.item() if hasattr(v, "item") else v for v in frame["value"])
+    axis = "Average predicted chance (%)" if output.is_chance else f"Average prediction ({output.unit or ''})"
+    return PartialDependenceSpec(
+        label=card.label(feature),
+        numeric=numeric,
+        values=values,
+        averages=tuple(float(v) for v in frame["average"]),
+        axis=axis,
+    )
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def _in_unit(output: Output) -> str:
+    return f" ({output.unit})" if output.unit else ""

@@ -1,0 +1,106 @@
+"""One row's story in the card's words: its output, where a typical row stands, and the main reasons.
+
+Plain text: the caller escapes it for whatever renders it. Short sentences and everyday words: the narratives
+are tested to read at grade 8 or below, and never use the words in :mod:`explain.words.plain_words`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from explain.bundle.card import Card
+from explain.bundle.output import Output
+from explain.methods.explanation import Explanation
+from explain.words.grammar import capitalize, lower_label
+from explain.words.numbers import (
+    a_chance,
+    format_value,
+    natural_frequency,
+    rounded_to_add_up,
+    say_output,
+    say_reason_size,
+    unit_words,
+)
+
+
+def target_words(card: Card) -> str | None:
+    """What a regressor predicts, for the middle of a sentence ("yearly spend"); None when the card has no target."""
+    return lower_label(card.label(card.target)) if card.target else None
+
+
+def reason_label(feature: str, value: object, card: Card) -> str:
+    """``"Contract type: Month-to-month"`` — a raw column and its value in the card's words."""
+    return f"{card.label(feature)}: {format_value(value, card.feature(feature))}"
+
+
+def shown_reasons(explanation: Explanation, row: int) -> tuple[float, np.ndarray, float]:
+    """One row's baseline, contributions (in ``feature_names`` order) and output, rounded as every outlet shows
+    them (whole points of a chance, an amount at its output's decimals), so that the shown figures add up exactly
+    (see :func:`~explain.words.numbers.rounded_to_add_up`)."""
+    return rounded_to_add_up(
+        explanation.base_value,
+        explanation.values[row],
+        float(explanation.prediction[row]),
+        explanation.output.decimals,
+    )
+
+
+def customer_headline(explanation: Explanation, row: int, card: Card) -> list[str]:
+    """What the model says about one row, and where a typical row stands."""
+    output = explanation.output
+    prediction = float(explanation.prediction[row])
+    if output.is_chance:
+        chance = output.model_value(prediction)
+        return [
+            f"This {card.entity} has {a_chance(chance)} to {card.outcome_positive}.",
+            f"{capitalize(natural_frequency(chance))} {card.entities} like this one {card.outcome_positive}.",
+            f"A typical {card.entity} has {a_chance(output.model_value(explanation.base_value))}.",
+        ]
+    base, _, value = shown_reasons(explanation, row)
+    shown, typical = say_output(value, output), say_output(base, output)
+    what = target_words(card)
+    first = f"Expected {what}: {shown}." if what else f"The model expects {shown} for this {card.entity}."
+    gap = round(value - base, output.decimals)
+    if gap == 0:
+        return [first, f"That is the same as for a typical {card.entity}."]
+    more = "more" if gap > 0 else "less"
+    return [first, f"That is {say_output(abs(gap), output)} {more} than for a typical {card.entity} ({typical})."]
+
+
+def reason_sentences(explanation: Explanation, row: int, card: Card, *, n: int = 3) -> list[str]:
+    """The main reasons that raise and that lower one row's output, one short sentence each.
+
+    The amounts are rounded so that all of them, with the typical row's output, add up to the output as shown.
+    """
+    table = explanation.contributions(row)
+    _, shown, _ = shown_reasons(explanation, row)
+    by_feature = dict(zip(explanation.feature_names, shown, strict=True))
+    sentences = []
+    for verb, rows in (("adds", table[table["contribution"] > 0]), ("takes off", table[table["contribution"] < 0])):
+        for _, r in rows.head(n).iterrows():
+            value = format_value(r["value"], card.feature(r["feature"]))
+            amount = say_reason_size(by_feature[r["feature"]], explanation.output)
+            sentences.append(f"{capitalize(card.label(r['feature']))} is {value}, which {verb} {amount}.")
+    return sentences
+
+
+def customer_story(explanation: Explanation, row: int, card: Card, *, n: int = 3) -> list[str]:
+    """The whole narrative for one row: the headline, then the main reasons."""
+    return customer_headline(explanation, row, card) + reason_sentences(explanation, row, card, n=n)
+
+
+def waterfall_caption(output: Output, card: Card) -> str:
+    """What the waterfall shows, above it."""
+    what = output.what + unit_words(output) if not output.is_chance else "the chance, in percentage points"
+    total = "chance" if output.is_chance else output.label[:1].lower() + output.label[1:]
+    return (
+        f"Starting from a typical {card.entity}, each bar shows how one fact about this {card.entity} moves {what}. "
+        f"They add up to this {card.entity}'s {total}."
+    )
+
+
+def chart_axis(output: Output) -> str:
+    """The output's axis title: "Chance (%)", "Expected yearly spend ($)"."""
+    if output.is_chance:
+        return "Chance (%)"
+    return output.label + (f" ({output.unit})" if output.unit else "")

@@ -1,0 +1,72 @@
+"""Showing a report's parts on a page: always escaped, since they carry names and values from data."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from explain.errors import NotAvailable
+from explain.reports.common import Fact, Table
+from explain.words.escape import escape_markdown
+
+
+def escape(line: str) -> str:
+    """Text from a report, safe to hand to any Streamlit element that reads Markdown."""
+    return escape_markdown(line)
+
+
+def sentences(lines: Sequence[str], *, size: str = "normal") -> None:
+    """Show plain sentences as one paragraph."""
+    text = " ".join(escape_markdown(s) for s in lines)
+    st.markdown(f"#### {text}" if size == "large" else text)
+
+
+def bullets(lines: Sequence[str]) -> None:
+    """Show plain lines as a bulleted list."""
+    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines) if lines else "- none")
+
+
+def text(line: str, *, where: DeltaGenerator | None = None) -> None:
+    """One plain line of text, escaped."""
+    (where or st).markdown(escape_markdown(line))
+
+
+def caption(line: str, *, where: DeltaGenerator | None = None) -> None:
+    (where or st).caption(escape_markdown(line))
+
+
+def metric(fact: Fact, *, where: DeltaGenerator | None = None, delta: str | None = None, **options: object) -> None:
+    """A headline figure as a metric; its help says what it means."""
+    (where or st).metric(
+        escape_markdown(fact.label),
+        escape_markdown(fact.value),
+        delta=delta,
+        help=escape_markdown(fact.help) if fact.help else None,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def metrics(facts: Sequence[Fact], *, columns: int | None = None) -> None:
+    """Headline figures side by side."""
+    for column, fact in zip(st.columns(columns or len(facts) or 1), facts, strict=False):
+        metric(fact, where=column)
+
+
+def not_available(missing: NotAvailable, *, warn: bool = False) -> None:
+    """Why something is not shown, and what would make it available."""
+    (st.warning if warn else st.info)(escape_markdown(missing.reason))
+    if missing.hint:
+        st.code(missing.hint, language="yaml")
+
+
+def frame(table: Table) -> pd.DataFrame:
+    """A report's table as a DataFrame (text from data stays text: the grid never reads it as markup)."""
+    return pd.DataFrame(list(table.rows), columns=list(table.columns))
+
+
+def analyst_lines(lines: Sequence[str]) -> None:
+    """The analyst's account, a paragraph a line (technical words allowed, labelled as such by the expander)."""
+    st.markdown("\n\n".join(escape_markdown(line) for line in lines))

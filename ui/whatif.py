@@ -1,0 +1,179 @@
+"""The what-if page's controls and the part of the page each move reruns (a fragment), over the engine's
+what-if and suggestion reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from explain.analyses.suggest import default_target, suggestion_target
+from explain.analyses.whatif import ColumnRange, column_ranges_cached
+from explain.bundle import Bundle
+from explain.errors import PlainsightError
+from explain.figures.explanation import compare_figure
+from explain.methods import Explanation
+from explain.reports import suggestions_report, whatif_report
+from explain.words.escape import escape_markdown
+from explain.words.numbers import format_value, say_output
+from explain.words.whatif import search_caption
+from ui import render
+
+MAX_SCENARIOS = 3
+NOT_RECORDED = "(not recorded)"
+
+
+class WhatIf:
+    """One customer's what-if state: the session keys of their controls, scenarios and found changes."""
+
+    def __init__(self, bundle: Bundle, position: int, row_id: str, before: Explanation) -> None:
+        self.bundle, self.position, self.before = bundle, position, before
+        self.original = bundle.X.iloc[position]
+        self.ranges = column_ranges_cached(bundle)
+        self.prefix = f"whatif:{bundle.name}:{row_id}:"
+        self.scenarios_key = f"scenarios:{bundle.name}:{row_id}"
+
+    def start(self, column: str) -> Any:
+        """A control's starting value: the customer's own, or the typical value where it was not recorded."""
+        value, spec = self.original[column], self.ranges[column]
+        if spec.numeric:
+            number = float(self.bundle.X[column].median()) if pd.isna(value) else float(value)
+            return int(round(number)) if spec.step == 1 else number  # whole-number columns get whole-number sliders
+        return NOT_RECORDED if pd.isna(value) else str(value)
+
+    def reset(self) -> None:
+        for column in self.bundle.features:
+            st.session_state[self.prefix + column] = self.start(column)
+
+    def apply(self, changes: dict[str, Any]) -> None:
+        self.reset()
+        for column, value in changes.items():
+            spec = self.ranges[column]
+            if not spec.numeric:
+                st.session_state[self.prefix + column] = str(value)
+            else:
+                st.session_state[self.prefix + column] = int(round(value)) if spec.step == 1 else float(value)
+
+    def controls(self) -> pd.DataFrame:
+        """Draw a control for every column; the row with the reader's values."""
+        card, values = self.bundle.card, {}
+        columns = st.columns(3)
+        for i, column in enumerate(self.bundle.features):
+            key = self.prefix + column
+            if key not in st.session_state:
+                st.session_state[key] = self.start(column)
+            unit = card.feature(column).unit
+            label = escape_markdown(card.label(column) + (f" ({unit})" if unit else ""))
+            with columns[i % 3]:
+                values[column] = self._control(self.ranges[column], label, key, pd.isna(self.original[column]))
+        row = self.bundle.X.iloc[[self.position]].copy()
+        for column, value in values.items():
+            untouched = pd.isna(self.original[column]) and value == self.start(column)
+            if not untouched:
+                row[column] = float(value) if self.ranges[column].numeric else str(value)
+        return row
+
+    @staticmethod
+    def _control(spec: ColumnRange, label: str, key: str, missing: bool) -> Any:
+        if spec.numeric:
+            assert spec.control_low is not None and spec.control_high is not None and spec.step is not None
+            if spec.step == 1:
+                return st.slider(label, int(spec.control_low), int(spec.control_high), step=1, key=key)
+            return st.slider(label, spec.control_low, spec.control_high, step=spec.step, key=key)
+        options = list(spec.categories) + ([NOT_RECORDED] if missing else [])
+        if str(st.session_state[key]) not in options:
+            options.append(str(st.session_state[key]))
+        return st.selectbox(label, options, key=key)
+
+    def playground(self) -> None:
+        """Everything a control move changes; reruns alone (a fragment), so the rest of the page is not redrawn."""
+        st.fragment(self._playground)()
+
+    def _playground(self) -> None:
+        bundle, output = self.bundle, self.bundle.output
+        report = whatif_report(bundle, self.position, self.controls(), self.before)
+        left, right = st.columns([1, 2])
+        left.metric(
+            escape_markdown(report.label),
+            escape_markdown(report.new_text),
+            delta=report.delta,
+            delta_color="inverse" if output.is_chance else "off",  # a higher chance to leave is bad
+        )
+        left.caption(escape_markdown(f"Now: {report.now_text}"))
+        with right:
+            render.sentences([report.sentence])
+            if report.unseen:
+                names = ", ".join(report.unseen)
+                st.warning(escape_markdown(f"Outside what the model has seen: {names}. Treat the answer with care."))
+            st.button("Reset to the real values", on_click=self.reset, key=f"{self.prefix}reset")
+        st.plotly_chart(compare_figure(report.chart), key="compare_chart")
+        self._scenarios(dict(report.changes), report.new_value, report.now_text)
+
+    def _scenarios(self, changes: dict[str, Any], new: float, now: str) -> None:
+        card, output = self.bundle.card, self.bundle.output
+        saved = st.session_state.setdefault(self.scenarios_key, [])
+        name_col, button_col = st.columns([3, 1])
+        name = name_col.text_input("Name this scenario", key=f"{self.prefix}name", placeholder="e.g. Two-year offer")
+        full = len(saved) >= MAX_SCENARIOS
+        if button_col.button("Save scenario", key=f"{self.prefix}save", disabled=full or not changes):
+            saved.append({"name": name.strip() or f"Scenario {len(saved) + 1}", "changes": changes, "result": new})
+        if full:
+            st.caption(
+                f"You can keep {MAX_SCENARIOS} scenarios for a {escape_markdown(card.entity)}; clear them to save more."
+            )
+        if not saved:
+            return
+        rows = [{"Scenario": "Now (real values)", "Changes": "none", "Result": now}]
+        for s in saved:
+            what = "; ".join(f"{card.label(c)}: {format_value(v, card.feature(c))}" for c, v in s["changes"].items())
+            rows.append({"Scenario": s["name"], "Changes": what, "Result": say_output(s["result"], output)})
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+        if st.button("Clear scenarios", key=f"{self.prefix}clear"):
+            saved.clear()
+            st.rerun(scope="fragment")
+
+    def what_would_it_take(self) -> None:
+        """A target, a search for the fewest, smallest changes that reach it, and a button to try each."""
+        bundle, card, output = self.bundle, self.bundle.card, self.bundle.output
+        st.subheader("What would it take?")
+        fixed = [c for c in bundle.features if card.feature(c).actionable is False]
+        render.caption(search_caption(card, fixed))
+        current = float(bundle.outputs[self.position])
+        default = output.shown(suggestion_target(bundle, current))
+        if output.is_chance:
+            target = st.slider(
+                f"Target chance to {escape_markdown(card.outcome_positive)} (%)",
+                1,
+                99,
+                int(round(default)),
+                key=f"{self.prefix}target",
+            )
+        else:
+            _, step = default_target(current, bundle.outputs)
+            label = output.label[:1].lower() + output.label[1:]
+            now = say_output(output.shown(current), output)
+            render.caption(
+                f"Pick the {label} to reach, above or below {now} now: the search looks for changes that get there."
+            )
+            target = st.number_input(
+                escape_markdown(f"Target {label}" + (f" ({output.unit})" if output.unit else "")),
+                value=default,
+                step=step,
+                format="%.0f" if output.decimals == 0 else f"%.{output.decimals}f",
+                key=f"{self.prefix}target",
+            )
+        if st.button("Find changes", key=f"{self.prefix}find", type="primary"):
+            try:
+                st.session_state[f"{self.prefix}found"] = suggestions_report(bundle, self.position, float(target))
+            except PlainsightError as exc:
+                st.error(escape_markdown(str(exc)))
+        found = st.session_state.get(f"{self.prefix}found")
+        if found is None:
+            return
+        if found.none_reached:
+            st.info(escape_markdown(found.none_reached))
+        for i, line in enumerate(found.lines):
+            text, button = st.columns([4, 1])
+            text.markdown(escape_markdown(line.sentence))
+            button.button("Try this", key=f"{self.prefix}try{i}", on_click=self.apply, args=(dict(line.changes),))
