@@ -601,10 +601,10 @@ def test_odd_input_never_raises(churn: Bundle, data: bytes, caplog: pytest.LogCa
 
 
 def test_an_unexpected_failure_is_one_plain_fatal_problem(churn: Bundle, monkeypatch: pytest.MonkeyPatch) -> None:
-    import explain.upload as upload_module
+    import explain.upload.values as values_module
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(upload_module, "_typed", broken)
+    monkeypatch.setattr(values_module, "_typed", broken)
     assert _fatal(read_upload(_csv(churn.data.head(2)), "x.csv", churn)) == "The file could not be read."
