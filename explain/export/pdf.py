@@ -7,6 +7,9 @@ column, and a single portrait column keeps lines of text short enough to read (a
 
 Content that is taller than the page first shrinks the chart (down to :data:`CHART_MIN_SHARE` of its size), and
 when that is not enough flows on to a following page; nothing is drawn off the page.
+
+Colours and fonts are the exports' shared style (:mod:`explain.export.style`), but lines are measured by fpdf2
+itself, so that they are the lines it draws.
 """
 
 from __future__ import annotations
@@ -19,8 +22,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
-from importlib import resources
-from pathlib import Path
 
 import plotly.graph_objects as go
 from fontTools.ttLib import TTFont
@@ -28,6 +29,8 @@ from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from explain.export.slide import Section, Slide
+from explain.export.style import ACCENT, INK, MUTED, RGB, RULE, TILE
+from explain.export.style import font_path as font_path  # where it was first defined; callers import it here
 
 Render = Callable[[go.Figure, int, int], bytes]
 """Draws a figure laid out at (width, height) CSS pixels and returns PNG bytes (possibly at a higher scale)."""
@@ -51,20 +54,8 @@ PX_PER_MM = 110 / 25.4
 MIN_CHART_PX = 800
 CHART_MIN_SHARE = 0.5  # a chart shrinks to no less than half its natural height before the text moves on
 
-INK = (33, 37, 41)
-MUTED = (100, 106, 115)
-ACCENT = (31, 78, 121)
-TILE = (241, 244, 248)
-RULE = (200, 205, 212)
-
 TITLE_PT, VALUE_PT, LABEL_PT, SUMMARY_PT, HEADING_PT, BODY_PT, FOOTER_PT = 20, 18, 9, 11.5, 12.5, 10, 8
 FACTS_PER_ROW = 4
-
-
-def font_path(bold: bool = False) -> Path:
-    """The vendored DejaVu Sans TTF (regular or bold); works from a checkout and from an installed package."""
-    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    return Path(str(resources.files("explain").joinpath("fonts", name)))
 
 
 @cache
@@ -165,7 +156,7 @@ class _Block:
     bold: bool = False
     indent: float = 0.0
     before: float = 0.0  # space above, mm
-    color: tuple[int, int, int] = INK
+    color: RGB = INK
     keep_with_next: bool = False
     bullet: bool = False
 

@@ -3,23 +3,20 @@
 Each :class:`Slide` becomes one slide (title, headline figures, summary, chart, footer; the summary is also in the
 speaker notes) and, when it has sections, a second one ("…: the details") with the sections in two columns, more
 if they do not fit at a readable size. Font sizes are chosen so that the text fits its box, measured with the
-vendored DejaVu Sans (wider than Calibri, the deck's font, so the estimate errs on the roomy side); the boxes also
-shrink their text on overflow when someone edits them in PowerPoint.
+vendored DejaVu Sans (wider than Calibri, the deck's font, so the estimate errs on the roomy side; see
+:mod:`explain.export.pptx_text`); the boxes also shrink their text on overflow when someone edits them in
+PowerPoint. Colours are the exports' shared style (:mod:`explain.export.style`).
 """
 
 from __future__ import annotations
 
 import io
 import math
-import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import cache
 from typing import Any
 
 import plotly.graph_objects as go
 from lxml import etree
-from PIL import ImageFont
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
@@ -27,8 +24,10 @@ from pptx.oxml.ns import qn
 from pptx.slide import Slide as PptxSlide
 from pptx.util import Emu, Pt
 
-from explain.export.pdf import Render, chart_size, document_title, font_path
+from explain.export.pdf import Render, chart_size, document_title
+from explain.export.pptx_text import INSET_X, INSET_Y, Para, box_height, clean, fit, inner, para_height, shorten
 from explain.export.slide import Section, Slide
+from explain.export.style import ACCENT, MUTED, RGB, TILE
 
 EMU_PER_INCH = 914400
 SLIDE_W, SLIDE_H = 12192000 / EMU_PER_INCH, 7.5  # inches: 13.333 x 7.5, 16:9
@@ -43,144 +42,7 @@ LEFT_W = 4.8  # the text column beside the chart
 CHART_LEFT = MARGIN + LEFT_W + GAP
 CHART_W = SLIDE_W - MARGIN - CHART_LEFT
 FACTS_MAX_H = 2.6
-INSET_X, INSET_Y = 0.08, 0.05  # text frame margins, inches
-LINE = 1.22  # a line's height as a multiple of the font size (PowerPoint's single spacing)
 PX_PER_INCH = 100  # charts are laid out at 100 CSS px an inch: their 14 px labels show at about 10 pt
-
-
-def _rgb(hex_code: str) -> RGBColor:
-    color: RGBColor = RGBColor.from_string(hex_code)  # type: ignore[no-untyped-call]
-    return color
-
-
-INK, MUTED, ACCENT, TILE = _rgb("212529"), _rgb("646A73"), _rgb("1F4E79"), _rgb("F1F4F8")
-
-
-def clean(text: str) -> str:
-    """Text that fits in the deck's XML: NFC-normalised, on one line, control characters as spaces."""
-    out = []
-    for char in unicodedata.normalize("NFC", str(text)):
-        category = unicodedata.category(char)
-        if category == "Cc" or category == "Cs" or char in "\u2028\u2029\ufffe\uffff":
-            out.append(" ")
-        else:
-            out.append(char)
-    return " ".join("".join(out).split())
-
-
-@cache
-def _font(bold: bool) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(font_path(bold)), size=100)
-
-
-def text_width(text: str, size: float, *, bold: bool = False) -> float:
-    """The width of a line of text in points at a font size in points (measured with DejaVu Sans)."""
-    return float(_font(bold).getlength(text)) * size / 100
-
-
-def wrap(text: str, size: float, width: float, *, bold: bool = False) -> list[str]:
-    """Greedy word wrap into lines of at most ``width`` points; a word longer than a line is broken."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if text_width(candidate, size, bold=bold) <= width:
-            current = candidate
-            continue
-        if current:
-            lines.append(current)
-        while text_width(word, size, bold=bold) > width and len(word) > 1:
-            cut = max(1, _fitting_prefix(word, size, width, bold))
-            lines.append(word[:cut])
-            word = word[cut:]
-        current = word
-    if current or not lines:
-        lines.append(current)
-    return lines
-
-
-def _fitting_prefix(word: str, size: float, width: float, bold: bool) -> int:
-    low, high = 0, len(word)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if text_width(word[:middle], size, bold=bold) <= width:
-            low = middle
-        else:
-            high = middle - 1
-    return low
-
-
-@dataclass(frozen=True)
-class Para:
-    """A paragraph to lay out: its text and style; sizes scale with the box's base size."""
-
-    text: str
-    scale: float = 1.0  # font size as a multiple of the base size
-    bold: bool = False
-    color: RGBColor = INK
-    before: float = 0.0  # space above, as a multiple of the base size (ignored for a box's first paragraph)
-    bullet: bool = False
-    min_size: float = 0.0  # the paragraph's font size never goes below this (small labels stay legible)
-
-    def size(self, base: float) -> float:
-        return max(self.min_size, base * self.scale)
-
-    def indent(self, base: float) -> float:
-        """The bullet's hanging indent, in points."""
-        return self.size(base) * 1.1 if self.bullet else 0.0
-
-
-def para_height(para: Para, base: float, width: float, *, first: bool) -> float:
-    """The height in points of a paragraph wrapped to ``width`` points."""
-    size = para.size(base)
-    lines = wrap(para.text, size, width - para.indent(base), bold=para.bold)
-    return (0.0 if first else para.before * base) + len(lines) * size * LINE
-
-
-def box_height(paras: Iterable[Para], base: float, width: float) -> float:
-    """The height in points of paragraphs in a box whose text is ``width`` points wide."""
-    return sum(para_height(p, base, width, first=i == 0) for i, p in enumerate(paras))
-
-
-def _inner(width: float, height: float) -> tuple[float, float]:
-    """A box's text area, in points, for its size in inches."""
-    return (width - 2 * INSET_X) * 72, (height - 2 * INSET_Y) * 72
-
-
-def fit(paras: list[Para], width: float, height: float, largest: float, smallest: float) -> float | None:
-    """The largest base size (whole or half points) at which the paragraphs fit the box; None if none does."""
-    inner_w, inner_h = _inner(width, height)
-    size = largest
-    while size >= smallest:
-        if box_height(paras, size, inner_w) <= inner_h:
-            return size
-        size -= 1.0 if size > 12 else 0.5
-    return None
-
-
-def shorten(paras: list[Para], width: float, height: float, base: float) -> list[Para]:
-    """Cut the paragraphs at the end, with "…", until they fit the box at ``base`` (the full text is elsewhere)."""
-    inner_w, inner_h = _inner(width, height)
-    kept: list[Para] = []
-    for para in paras:
-        if box_height([*kept, para], base, inner_w) <= inner_h:
-            kept.append(para)
-            continue
-        low, high = 0, len(para.text)
-        while low < high:  # the most characters that still fit
-            middle = (low + high + 1) // 2
-            if box_height([*kept, replace(para, text=para.text[:middle] + "…")], base, inner_w) <= inner_h:
-                low = middle
-            else:
-                high = middle - 1
-        text = para.text[:low]
-        space = text.rfind(" ")
-        if space > max(0, low - 25):  # end at a word where one is near
-            text = text[:space]
-        if text.strip() or not kept:
-            kept.append(replace(para, text=text.rstrip() + "…"))
-        break
-    return kept
 
 
 def pptx_document(slides: list[Slide], render: Render) -> bytes:
@@ -225,6 +87,11 @@ def pptx_document(slides: list[Slide], render: Render) -> bytes:
 
 def _emu(inches: float) -> Emu:
     return Emu(round(inches * EMU_PER_INCH))
+
+
+def _rgb(color: RGB) -> RGBColor:
+    rgb: RGBColor = RGBColor(*color)  # type: ignore[no-untyped-call]
+    return rgb
 
 
 def _main_slide(page: PptxSlide, item: Slide, render: Render) -> None:
@@ -291,11 +158,11 @@ def _facts(page: PptxSlide, facts: list[tuple[str, str]], width: float) -> float
         row, column = divmod(number, per_row)
         left, top = MARGIN + column * (tile_w + gap), BODY_TOP + row * (tile_h + gap)
         base = min(sizes[number], shared)
-        if box_height(tile, base, _inner(tile_w, tile_h)[0]) > _inner(tile_w, tile_h)[1]:
+        if box_height(tile, base, inner(tile_w, tile_h)[0]) > inner(tile_w, tile_h)[1]:
             tile = shorten(tile, tile_w, tile_h, base)
         shape = _box(page, left, top, tile_w, tile_h, tile, base, anchor=MSO_ANCHOR.MIDDLE, name=f"Fact {number + 1}")
         shape.fill.solid()
-        shape.fill.fore_color.rgb = TILE
+        shape.fill.fore_color.rgb = _rgb(TILE)
     return BODY_TOP + rows * tile_h + (rows - 1) * gap
 
 
@@ -340,7 +207,7 @@ def _box(
         run.text = para.text
         run.font.size = Pt(para.size(base))
         run.font.bold = para.bold
-        run.font.color.rgb = para.color
+        run.font.color.rgb = _rgb(para.color)
     return shape
 
 
@@ -398,7 +265,7 @@ def _detail_pages(sections: list[Section]) -> list[_DetailPage]:
 
 
 def _pack(items: list[tuple[Para, str]], base: float) -> list[list[_Column]]:
-    inner_w, inner_h = _inner(DETAIL_W, DETAIL_H)
+    inner_w, inner_h = inner(DETAIL_W, DETAIL_H)
     pages: list[list[_Column]] = [[_Column()]]
 
     def column() -> _Column:
