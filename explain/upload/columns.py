@@ -6,7 +6,7 @@ import difflib
 
 from explain.bundle import Bundle
 from explain.upload.findings import _Refused, _Report
-from explain.upload.words import _clean, _listed
+from explain.upload.phrasing import _clean, _listed
 
 
 def _wanted(bundle: Bundle) -> list[str]:

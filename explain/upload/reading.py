@@ -14,7 +14,7 @@ import pandas as pd
 from explain.bundle import Bundle
 from explain.upload.columns import _fold, _match_columns, _wanted
 from explain.upload.findings import Problem, _Refused, _Report
-from explain.upload.words import _has, _lines, _size, _them
+from explain.upload.phrasing import _has, _lines, _size, _them
 
 _DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}

@@ -11,8 +11,8 @@ import pandas as pd
 
 from explain.bundle import Bundle
 from explain.upload.findings import Problem, Upload, _ordered, _Refused, _Report
+from explain.upload.phrasing import _clean, _count, _lines, _listed, _quoted, _those
 from explain.upload.reading import _Table
-from explain.upload.words import _clean, _count, _lines, _listed, _quoted, _those
 
 MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "none", "#n/a", "-"})
 _TRIAL_ROWS = 50
