@@ -44,6 +44,7 @@ bench: setup demo
 lint: setup
 	$(BIN)/ruff check explain ui views models tests bench streamlit_app.py
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) models/*/model.joblib models/*/data.csv
