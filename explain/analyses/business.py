@@ -117,6 +117,9 @@ class Impact:
     selection: Selection
     acted: np.ndarray = field(repr=False, compare=False)
 
+    def __post_init__(self) -> None:
+        self.acted.flags.writeable = False  # shared through the caches: read-only once made
+
 
 def value_at_risk(chance: float, business: Business) -> float:
     """The money one entity puts at risk: its chance (0-1) times what it is worth per period.
@@ -252,6 +255,10 @@ class Totals:
     top_total: float
     tenths: np.ndarray = field(repr=False, compare=False)
     order: np.ndarray = field(repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for array in (self.tenths, self.order):
+            array.flags.writeable = False  # shared through the caches: read-only once made
 
     @property
     def top_share(self) -> float | None:
