@@ -298,7 +298,8 @@ def _text_blocks(slide: Slide) -> Iterator[_Block]:
 
 
 def _section_blocks(section: Section) -> Iterator[_Block]:
-    yield _Block(printable(section.heading, one_line=True), HEADING_PT, bold=True, before=5.0, keep_with_next=True)
+    heading = printable(section.heading, one_line=True)
+    yield _Block(heading, HEADING_PT, bold=True, before=5.0, color=ACCENT, keep_with_next=True)
     for line in section.lines:
         yield _Block(printable(line), BODY_PT, indent=5.0, before=1.0, bullet=True)
 

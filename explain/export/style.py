@@ -3,8 +3,8 @@
 The PNG picture, the PDF and the PPTX deck take their colours and font files from here, so that a title, a
 headline figure or a footer looks the same in all three. The colours have roles:
 
-* ``ACCENT``: titles and headline figures (and the deck's section headings);
-* ``INK``: sentences (and the PDF's section headings);
+* ``ACCENT``: titles, headline figures and section headings;
+* ``INK``: sentences;
 * ``MUTED``: the small print (a figure's label, the footer, the PDF's "(continued)" line);
 * ``TILE``: the background of a headline figure's tile; ``RULE``: the line above the PDF's footer;
   ``PAPER``: the page.

@@ -190,3 +190,33 @@ def test_the_measure_is_what_pillow_draws_in_the_png(size: int, bold: bool) -> N
     assert style.text_width(TEXT, size, bold=bold) == pytest.approx(
         png.pillow_font(size, bold).getlength(TEXT), abs=0.5
     )
+
+
+def test_pdf_and_pptx_draw_section_headings_in_the_same_colour() -> None:
+    from explain.export.slide import Section
+
+    slide = Slide(title=TITLE, summary=[SENTENCE], figure=None, sections=[Section("Main reasons", [TEXT])])
+    page = PdfReader(io.BytesIO(pdf_document([slide], _render))).pages[0]
+    fills, shown = [(0, 0, 0)], {}
+
+    def before(operator: bytes, operands: list[object], cm: object, tm: object) -> None:
+        if operator == b"rg":
+            fills.append(tuple(round(float(v) * 255) for v in operands))  # type: ignore[arg-type]
+
+    def text(content: str, cm: object, tm: object, font: object, size: object) -> None:
+        if content.strip():
+            shown[content.strip()] = fills[-1]
+
+    page.extract_text(visitor_operand_before=before, visitor_text=text)
+    deck = Presentation(io.BytesIO(pptx_document([slide], _render)))
+    runs = [
+        run
+        for deck_slide in deck.slides
+        for shape in deck_slide.shapes
+        if shape.has_text_frame
+        for paragraph in shape.text_frame.paragraphs
+        for run in paragraph.runs
+        if run.text.strip() == "Main reasons"
+    ]
+    assert runs and tuple(runs[0].font.color.rgb) == style.ACCENT
+    assert shown["Main reasons"] == style.ACCENT
