@@ -244,14 +244,14 @@ def say_output(value: float, output: Output) -> str:
 
 
 def say_reason(value: float, output: Output) -> str:
-    """One reason's share of the output, signed: "+18 points" for a chance, "-$207" for an amount.
+    """One reason's share of the output, signed, as a chart writes it beside its bar: "+18 points", "-$207".
 
     ``value`` should already be rounded as shown (see :func:`rounded_to_add_up`), so that the figures add up; a
-    share that rounds to nothing reads "less than 1 point" (or "less than $1").
+    share that rounds to nothing reads "<1 point" (or "<$1"): the bar's colour says which way it goes.
     """
     size = say_reason_size(value, output)
-    if size.startswith("less than"):
-        return size
+    if size.startswith("less than "):
+        return "<" + size.removeprefix("less than ")
     return ("+" if value > 0 else "-") + size
 
 

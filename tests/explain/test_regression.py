@@ -74,7 +74,9 @@ def _bundle(tmp_path, model, frame):
 
 
 def _dollars(text: str) -> float:
-    """ "+$1,240" -> 1240.0, "-$15" -> -15.0."""
+    """ "+$1,240" -> 1240.0, "-$15" -> -15.0; "<$1", a share that rounds to nothing, -> 0."""
+    if text == "<$1":
+        return 0.0
     match = re.fullmatch(r"([+-]?)\$([\d,]+(?:\.\d+)?)", text)
     assert match, text
     return (-1 if match.group(1) == "-" else 1) * float(match.group(2).replace(",", ""))
