@@ -31,6 +31,8 @@ def load(args: argparse.Namespace) -> Bundle:
 def settings(args: argparse.Namespace) -> Settings:
     """The reader's settings from the command line, as the pages take them (the success rate in percent)."""
     rate = getattr(args, "success_rate", None)
+    if rate is not None and not 0 <= rate <= 100:
+        raise PlainsightError(f"--success-rate is a percentage between 0 and 100 (30 means 3 in 10), not {rate:g}.")
     return Settings(
         audience=getattr(args, "audience", "stakeholder"),
         success_rate=None if rate is None else rate / 100,
