@@ -108,14 +108,13 @@ def impact_report(bundle: Bundle, settings: Settings | None = None) -> ImpactRep
     """
     settings = settings or Settings()
     card = bundle.card
-    common = dict(bundle_name=bundle.name, title=card.title, settings=settings)
     if not bundle.is_classifier:
         if shows_totals(card):
             return _totals_report(bundle, settings)
-        return ImpactReport(**common, **_none(NotAvailable(not_a_chance_text(card))))  # type: ignore[arg-type]
+        return _nothing(bundle, settings, NotAvailable(not_a_chance_text(card)))
     if card.business is None:
         missing = NotAvailable(missing_business_text(card, example=False), hint=business_example(card))
-        return ImpactReport(**common, **_none(missing))  # type: ignore[arg-type]
+        return _nothing(bundle, settings, missing)
     return _risk_report(bundle, settings, settings.assumptions(bundle))
 
 
@@ -128,8 +127,12 @@ def impact_lines(bundle: Bundle, settings: Settings) -> tuple[str, ...] | NotAva
     return report.missing if report.missing is not None else report.headline
 
 
-def _none(missing: NotAvailable) -> dict[str, object]:
-    return dict(
+def _nothing(bundle: Bundle, settings: Settings, missing: NotAvailable) -> ImpactReport:
+    """The report of a model whose money story cannot be told, with why and what to add."""
+    return ImpactReport(
+        bundle_name=bundle.name,
+        title=bundle.card.title,
+        settings=settings,
         kind="none",
         missing=missing,
         headline=(),
@@ -190,11 +193,10 @@ def _risk_report(bundle: Bundle, settings: Settings, assumptions: Assumptions) -
 def _totals_report(bundle: Bundle, settings: Settings) -> ImpactReport:
     card, output = bundle.card, bundle.output
     predictions = bundle.outputs  # every row, not the sample a slow explanation may use: these are sums
-    common = dict(bundle_name=bundle.name, title=card.title, settings=settings)
     try:
         result = totals(predictions)
     except PlainsightError as exc:
-        return ImpactReport(**common, **_none(NotAvailable(str(exc))))  # type: ignore[arg-type]
+        return _nothing(bundle, settings, NotAvailable(str(exc)))
     currency = card.unit or ""
     share = result.top_share
     facts = (
@@ -217,7 +219,9 @@ def _totals_report(bundle: Bundle, settings: Settings) -> ImpactReport:
         "by prediction, split into ten near-equal groups (numpy.array_split).",
     )
     return ImpactReport(
-        **common,  # type: ignore[arg-type]
+        bundle_name=bundle.name,
+        title=card.title,
+        settings=settings,
         kind="totals",
         missing=None,
         headline=tuple(totals_sentences(result, card, output)),
