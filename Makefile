@@ -40,6 +40,7 @@ bench: setup demo
 	$(BIN)/python bench/bench_explain.py
 	$(BIN)/python bench/bench_whatif.py
 	$(BIN)/python bench/bench_export.py
+	$(BIN)/python bench/bench_list.py
 
 lint: setup
 	$(BIN)/ruff check explain ui views models tests bench streamlit_app.py

@@ -2,6 +2,8 @@
 
 The page scripts live in views/, not pages/: a pages/ folder beside this file switches Streamlit into its older
 pages-folder mode until st.navigation first runs, so a fresh server would open a deep link without this frame.
+The sidebar draws its own links (ui/context.py), so that every navigation carries the reader's context; the
+overview answers at "/" and at its own path "/overview".
 """
 
 import streamlit as st
@@ -12,14 +14,17 @@ st.set_page_config(page_title="Plainsight", page_icon=":material/visibility:", l
 
 pages = st.navigation(
     [
-        st.Page("views/overview.py", title="Overview", icon=":material/insights:", url_path="overview", default=True),
+        st.Page("views/overview.py", title="Overview", icon=":material/insights:", url_path="home", default=True),
+        st.Page("views/overview.py", title="Overview", url_path="overview", visibility="hidden"),
+        st.Page("views/customers.py", title="Who to act on", icon=":material/groups:", url_path="customers"),
         st.Page("views/customer.py", title="Customer", icon=":material/person:", url_path="customer"),
         st.Page("views/whatif.py", title="What if", icon=":material/tune:", url_path="what-if"),
         st.Page("views/impact.py", title="Business impact", icon=":material/payments:", url_path="impact"),
         st.Page("views/model.py", title="How the model works", icon=":material/schema:", url_path="model"),
         st.Page("views/upload.py", title="Your customers", icon=":material/upload_file:", url_path="upload"),
         st.Page("views/export.py", title="Export", icon=":material/download:", url_path="export"),
-    ]
+    ],
+    position="hidden",
 )
 if sidebar() is not None:
     pages.run()

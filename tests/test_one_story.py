@@ -13,6 +13,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import numpy as np
 import pandas as pd
@@ -130,7 +131,7 @@ def test_each_customer_reads_the_same_on_the_page_in_the_files_and_from_the_cli(
         if bundle.is_classifier and bundle.card.business is not None:
             at_risk = told["facts"][1]["value"]
             assert told["value_at_risk_sentence"] in " ".join(_flat(c.value) for c in at.caption)
-            assert at_risk.split(" ")[0] in told["value_at_risk_sentence"]
+            assert re.search(r"\$[\d,.]+", at_risk)[0] in told["value_at_risk_sentence"]
             assert f"{at_risk} Value at risk" in pages[i] and at_risk in deck
         # The main reasons, sentence for sentence.
         reasons = told["reason_sentences"]
@@ -138,8 +139,11 @@ def test_each_customer_reads_the_same_on_the_page_in_the_files_and_from_the_cli(
         assert all(sentence in pages[i] and sentence in deck for sentence in reasons)
         # What would change it: the same checked changes, or none anywhere.
         found = [line["sentence"] for line in told["suggestions"]["lines"]]
-        shown = next((m.split("- ")[1:] for m in page if m.startswith("- Changing ")), [])
-        assert [s.strip() for s in shown] == found
+        shown = [m for m in page if m.startswith("Changing ")]
+        assert shown == found
+        tries = [link.proto for link in at.get("page_link") if link.proto.label == "Try it in What if"]
+        assert len(tries) == len(found)  # one way into What if beside each change, for this customer
+        assert all(parse_qs(link.query_string)["customer"] == [row_id] for link in tries)
         assert all(sentence in pages[i] and sentence in deck for sentence in found)
         assert ("What would change it" in pages[i]) == bool(found)
         checked += 1
@@ -161,7 +165,7 @@ def test_the_overview_and_impact_read_the_same_with_the_readers_assumptions(mode
     bundle = load_bundle(folder, trusted=[folder.parent])
     at = _impact_page(models, "churn-demo")
     at.slider(key="impact_success").set_value(55).run()
-    at.number_input(key="impact_budget_churn-demo").set_value(9000.0).run()
+    at.text_input(key="impact_budget_text_churn-demo").input("$9,000").run()
     assert not at.exception
     impact_sentences = _page_text(at)[:2]
 
@@ -179,7 +183,12 @@ def test_the_overview_and_impact_read_the_same_with_the_readers_assumptions(mode
     overview = _report_json(capsys, str(folder), "--success-rate", "55", "--budget", "9000")
     assert overview["business"] == told["headline"]
     assert {_flat(m.label): _flat(m.value) for m in at.metric} == {f["label"]: f["value"] for f in overview["facts"]}
-    assert " ".join(overview["headline"]) in page
+    # It leads with the business answer, from the same impact figures, then the rest of the headline.
+    assert page[0] == overview["headline"][0]
+    assert f"act on the {overview['acted']:,} customers most at risk" in page[0]
+    left = re.search(r"After the cost, that leaves (about )?(\$\d[\d,]*(\.\d+ million)?)", " ".join(told["headline"]))
+    assert f"to keep {left[1] or ''}{left[2]} of it, after costs." in page[0]  # the impact page's net, said the same
+    assert " ".join(overview["headline"][1:]) in page
 
     # A file from the engine with the same settings, as the pages' exports lay it out.
     settings = Settings(success_rate=0.55, budget=9000.0)

@@ -1,4 +1,5 @@
-"""The sidebar every page shares (model picker, audience switch) and the state it leaves for the pages."""
+"""The sidebar every page shares (navigation, model picker, audience switch) and the context it leaves for the
+pages. The context is read from the link (:mod:`ui.links`), so it survives navigation, reloads and sharing."""
 
 from __future__ import annotations
 
@@ -10,16 +11,24 @@ from explain.bundle import Bundle, models_dirs
 from explain.errors import PlainsightError
 from explain.reports import Settings
 from explain.words.escape import escape_markdown
-from ui import state
+from ui import links, state
 from ui.cache import available_bundles, get_bundle
 
-MODEL_PARAM = "model"
-CUSTOMER_PARAM = "customer"
-OUTCOME_PARAM = "outcome"
 MODEL_KEY = "model_picker"
 DEFAULT_MODEL = "churn-demo"
 _CONTEXT_KEY = "_plainsight_context"
-_MODEL_IN_LINK = "_model_in_link"
+
+# The pages in the sidebar: script, title, icon. Links to them carry the reader's context.
+NAVIGATION = (
+    ("views/overview.py", "Overview", ":material/insights:"),
+    ("views/customers.py", "Who to act on", ":material/groups:"),
+    ("views/customer.py", "Customer", ":material/person:"),
+    ("views/whatif.py", "What if", ":material/tune:"),
+    ("views/impact.py", "Business impact", ":material/payments:"),
+    ("views/model.py", "How the model works", ":material/schema:"),
+    ("views/upload.py", "Your customers", ":material/upload_file:"),
+    ("views/export.py", "Export", ":material/download:"),
+)
 
 
 @dataclass(frozen=True)
@@ -42,29 +51,29 @@ def sidebar() -> Context | None:
         st.error(escape_markdown(f"No models found in {where}. Run `make demo`, or set PLAINSIGHT_MODELS_DIR."))
         return None
     names = list(bundles)
-    asked = st.query_params.get(MODEL_PARAM)
+    default = DEFAULT_MODEL if DEFAULT_MODEL in bundles else names[0]
+    asked = links.get(links.MODEL)
     if asked is not None and asked not in bundles:
         st.warning(escape_markdown(f"There is no model called '{asked}'; showing another one instead."))
-        st.query_params.pop(CUSTOMER_PARAM, None)
         asked = None
-    default = asked or (DEFAULT_MODEL if DEFAULT_MODEL in bundles else names[0])
-    # The link wins when it changed since the sidebar last wrote it; otherwise the picker's choice stands.
-    link_changed = asked is not None and asked != st.session_state.get(_MODEL_IN_LINK)
-    if MODEL_KEY not in st.session_state or st.session_state[MODEL_KEY] not in bundles or link_changed:
-        st.session_state[MODEL_KEY] = default
-
+    name = asked or default
+    st.session_state[MODEL_KEY] = name  # the link is the truth; the widgets only change it
+    st.session_state[state.AUDIENCE_KEY] = (
+        state.ANALYST_LABEL if state.settings_audience_is_analyst() else state.STAKEHOLDER_LABEL
+    )
     with st.sidebar:
-        st.selectbox("Model", names, key=MODEL_KEY, on_change=_model_changed)
+        for page, title, icon in NAVIGATION:
+            st.page_link(page, label=title, icon=icon, query_params=links.carried())
+        st.divider()
+        st.selectbox("Model", names, key=MODEL_KEY, on_change=_model_changed, args=(default,))
         st.radio(
             "Who is reading?",
             [state.STAKEHOLDER_LABEL, state.ANALYST_LABEL],
             key=state.AUDIENCE_KEY,
             horizontal=True,
+            on_change=state.keep_audience,
             help="Stakeholder: plain words only. Analyst: adds the technical detail of how the numbers were made.",
         )
-    name = st.session_state[MODEL_KEY]
-    st.query_params[MODEL_PARAM] = name
-    st.session_state[_MODEL_IN_LINK] = name
     try:
         bundle = get_bundle(bundles[name])
     except PlainsightError as exc:
@@ -74,17 +83,16 @@ def sidebar() -> Context | None:
         st.sidebar.warning(escape_markdown(note))
     if bundle.outcomes:
         bundle = _pick_outcome(bundle)
-    else:
-        st.query_params.pop(OUTCOME_PARAM, None)
     context = Context(bundle=bundle, settings=state.settings(bundle))
     st.session_state[_CONTEXT_KEY] = context
     return context
 
 
-def _model_changed() -> None:
-    # A customer id (and an outcome) belongs to one model; keep it from leaking into the next model.
-    st.query_params.pop(CUSTOMER_PARAM, None)
-    st.query_params.pop(OUTCOME_PARAM, None)
+def _model_changed(default: str) -> None:
+    # A customer, an outcome, a budget and the list's filters belong to one model: they do not follow the reader
+    # to the next one.
+    chosen = st.session_state[MODEL_KEY]
+    links.write(**{links.MODEL: None if chosen == default else chosen}, **dict.fromkeys(links.BELONG_TO_MODEL))
 
 
 def _pick_outcome(bundle: Bundle) -> Bundle:
@@ -92,26 +100,27 @@ def _pick_outcome(bundle: Bundle) -> Bundle:
     options = bundle.outcomes
     by_text = {str(o): o for o in options}
     key = f"outcome_picker_{bundle.name}"
-    asked = st.query_params.get(OUTCOME_PARAM)
+    asked = links.get(links.OUTCOME)
     if asked is not None and asked not in by_text:
         st.warning(escape_markdown(f"This model has no outcome '{asked}'; showing another one instead."))
         asked = None
-    written = f"_outcome_in_link_{bundle.name}"
-    # As for the model: the link wins only when it changed since the sidebar last wrote it.
-    link_changed = asked is not None and asked != st.session_state.get(written)
-    if key not in st.session_state or st.session_state[key] not in options or link_changed:
-        st.session_state[key] = by_text[asked] if asked is not None else bundle.card.positive_class
+    default = bundle.card.positive_class
+    st.session_state[key] = by_text[asked] if asked is not None else default
     card = bundle.card
+
+    def picked() -> None:
+        choice = st.session_state[key]
+        links.write(**{links.OUTCOME: None if str(choice) == str(default) else str(choice), links.CUSTOMER: None})
+
     with st.sidebar:
         choice = st.selectbox(
             "Outcome to explain",
             options,
             key=key,
+            on_change=picked,
             format_func=lambda o: f"Chance to {card.outcome_words(o)}",
             help="This model picks between more than two outcomes. Every page explains the chance of the one you pick.",
         )
-    st.query_params[OUTCOME_PARAM] = str(choice)
-    st.session_state[written] = str(choice)
     return bundle.for_outcome(choice)
 
 

@@ -34,10 +34,10 @@ def quality_section(report: ModelReport, card: Card, *, analyst_view: bool) -> N
         quality = part.quality
         if isinstance(quality, ClassifierQuality):
             left, right = st.columns(2)
-            left.plotly_chart(roc_figure(quality), key="roc_chart")
-            right.plotly_chart(pr_figure(quality), key="pr_chart")
+            render.chart(where=left, figure=roc_figure(quality), key="roc_chart")
+            render.chart(where=right, figure=pr_figure(quality), key="pr_chart")
             left, right = st.columns(2)
-            left.plotly_chart(confusion_figure(quality, card), key="confusion_chart")
-            right.plotly_chart(calibration_figure(quality), key="calibration_chart")
+            render.chart(where=left, figure=confusion_figure(quality, card), key="confusion_chart")
+            render.chart(where=right, figure=calibration_figure(quality), key="calibration_chart")
         else:
-            st.plotly_chart(predicted_vs_actual_figure(quality, card), key="predicted_actual_chart")
+            render.chart(predicted_vs_actual_figure(quality, card), key="predicted_actual_chart")

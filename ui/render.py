@@ -70,3 +70,12 @@ def frame(table: Table) -> pd.DataFrame:
 def analyst_lines(lines: Sequence[str]) -> None:
     """The analyst's account, a paragraph a line (technical words allowed, labelled as such by the expander)."""
     st.markdown("\n\n".join(escape_markdown(line) for line in lines))
+
+
+# No chart toolbar: on a phone it sits over titles and legends, and the export buttons make the files.
+CHART_CONFIG = {"displayModeBar": False}
+
+
+def chart(figure: object, *, key: str, where: DeltaGenerator | None = None, **options: object) -> None:
+    """Draw a chart from the engine's figures, the same way on every page."""
+    (where or st).plotly_chart(figure, key=key, config=CHART_CONFIG, **options)  # type: ignore[arg-type]

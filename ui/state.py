@@ -1,53 +1,63 @@
-"""The reader's settings kept in the session, so every page (and every export from it) uses the same ones.
-
-Streamlit forgets a widget's value when a page without that widget runs, so each setting is also kept under a
-key of its own; the widgets start from it and write back to it.
-"""
+"""The reader's settings, read from the link (where every page and every export finds the same ones)."""
 
 from __future__ import annotations
+
+import math
 
 import streamlit as st
 
 from explain.bundle import Bundle
 from explain.reports import ANALYST, STAKEHOLDER, Settings
+from ui import links
 
 AUDIENCE_KEY = "audience"  # the sidebar's radio
 STAKEHOLDER_LABEL, ANALYST_LABEL = "Stakeholder", "Analyst"
-_SUCCESS = "_settings_success_percent"
-_BUDGET = "_settings_budget"
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        value = float(text) if text is not None else None
+    except ValueError:
+        return None
+    return value if value is not None and math.isfinite(value) else None
 
 
 def settings(bundle: Bundle) -> Settings:
     """The reader's settings for this bundle, as the pages and their exports use them."""
-    audience = ANALYST if st.session_state.get(AUDIENCE_KEY) == ANALYST_LABEL else STAKEHOLDER
-    percent = st.session_state.get(_SUCCESS)
-    budget = st.session_state.get(_BUDGET, {}).get(bundle.fingerprint)
-    return Settings(audience=audience, success_rate=None if percent is None else percent / 100, budget=budget)
+    kept = _number(links.get(links.KEPT))
+    return Settings(
+        audience=ANALYST if links.get(links.AUDIENCE) == ANALYST else STAKEHOLDER,
+        success_rate=None if kept is None else kept / 100,
+        budget=_number(links.get(links.BUDGET)),
+    )
 
 
 def success_key() -> str:
-    """The widget key of the success-rate slider; :func:`keep_success` copies it to the session's settings."""
     return "impact_success"
 
 
-def budget_key(bundle: Bundle) -> str:
-    return f"impact_budget_{bundle.name}"
+def start_widgets(success_percent: int) -> None:
+    """Give the impact page's slider the link's value (or the default) before it is drawn."""
+    kept = _number(links.get(links.KEPT))
+    st.session_state[success_key()] = int(round(kept)) if kept is not None else success_percent
 
 
-def start_widgets(bundle: Bundle, success_percent: int, budget: float | None) -> None:
-    """Give the impact page's widgets the reader's last values (or the defaults) before they are drawn."""
-    if success_key() not in st.session_state:
-        st.session_state[success_key()] = st.session_state.get(_SUCCESS, success_percent)
-    kept = st.session_state.get(_BUDGET, {}).get(bundle.fingerprint)
-    if budget is not None and budget_key(bundle) not in st.session_state:
-        st.session_state[budget_key(bundle)] = float(kept if kept is not None else budget)
+def budget(default: float) -> float:
+    """The budget in the link, or the default."""
+    chosen = _number(links.get(links.BUDGET))
+    return chosen if chosen is not None else default
 
 
-def keep_success() -> None:
-    st.session_state[_SUCCESS] = st.session_state[success_key()]
+def keep_success(default: int) -> None:
+    value = int(st.session_state[success_key()])
+    links.write(**{links.KEPT: None if value == default else str(value)})
 
 
-def keep_budget(bundle: Bundle) -> None:
-    budgets = dict(st.session_state.get(_BUDGET, {}))
-    budgets[bundle.fingerprint] = float(st.session_state[budget_key(bundle)])
-    st.session_state[_BUDGET] = budgets
+def keep_audience() -> None:
+    analyst = st.session_state.get(AUDIENCE_KEY) == ANALYST_LABEL
+    links.write(**{links.AUDIENCE: ANALYST if analyst else None})
+
+
+def settings_audience_is_analyst() -> bool:
+    """Whether the link asks for the analyst's view."""
+    return links.get(links.AUDIENCE) == ANALYST

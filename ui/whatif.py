@@ -15,13 +15,27 @@ from explain.errors import PlainsightError
 from explain.figures.explanation import compare_figure
 from explain.methods import Explanation
 from explain.reports import suggestions_report, whatif_report
-from explain.words.escape import escape_markdown
-from explain.words.numbers import format_value, say_output
+from explain.words.escape import escape_label, escape_markdown
+from explain.words.numbers import format_value, say_output, unit_name
 from explain.words.whatif import search_caption
 from ui import render
 
 MAX_SCENARIOS = 3
 NOT_RECORDED = "(not recorded)"
+
+
+# On a narrow screen the controls stack in one long column: the answer sticks to the top of the screen, so the
+# reader sees it move as they change a control far below it. It is the answer's wrapper that sticks, within the
+# block that holds the controls and the chart. (A fixed style: nothing from data goes into it.)
+STICKY_ANSWER = """<style>
+@media (max-width: 640px) {
+  [data-testid="stLayoutWrapper"]:has(> .st-key-whatif_answer) {
+    position: sticky; top: 3.75rem; z-index: 10; background: #ffffff;
+    border-bottom: 1px solid rgba(20, 22, 28, 0.2); padding-bottom: 0.25rem;
+  }
+  .st-key-whatif_answer [data-testid="stMetricValue"] { font-size: 1.75rem; }
+}
+</style>"""
 
 
 class WhatIf:
@@ -34,9 +48,15 @@ class WhatIf:
         self.prefix = f"whatif:{bundle.name}:{row_id}:"
         self.scenarios_key = f"scenarios:{bundle.name}:{row_id}"
 
+    def binary(self, column: str) -> bool:
+        """A yes/no fact kept as 0 and 1: its control says yes or no, never a slider from 0 to 1."""
+        return self.bundle.card.feature(column).binary
+
     def start(self, column: str) -> Any:
         """A control's starting value: the customer's own, or the typical value where it was not recorded."""
         value, spec = self.original[column], self.ranges[column]
+        if self.binary(column):
+            return NOT_RECORDED if pd.isna(value) else ("Yes" if float(value) == 1 else "No")
         if spec.numeric:
             number = float(self.bundle.X[column].median()) if pd.isna(value) else float(value)
             return int(round(number)) if spec.step == 1 else number  # whole-number columns get whole-number sliders
@@ -46,33 +66,64 @@ class WhatIf:
         for column in self.bundle.features:
             st.session_state[self.prefix + column] = self.start(column)
 
+    def open_with(self, asked: dict[str, str]) -> None:
+        """Apply the changes a link asks for ("try it in What if"), once for each link."""
+        mark = (self.prefix, tuple(sorted(asked.items())))
+        if not asked or st.session_state.get("_whatif_opened") == mark:
+            return
+        changes: dict[str, Any] = {}
+        for column, text in asked.items():
+            spec = self.ranges.get(column)
+            if spec is None:
+                continue
+            try:
+                changes[column] = float(text) if spec.numeric else text
+            except ValueError:
+                continue
+        self.apply(changes)
+        st.session_state["_whatif_opened"] = mark
+
     def apply(self, changes: dict[str, Any]) -> None:
         self.reset()
         for column, value in changes.items():
             spec = self.ranges[column]
-            if not spec.numeric:
+            if self.binary(column):
+                st.session_state[self.prefix + column] = "Yes" if float(value) == 1 else "No"
+            elif not spec.numeric:
                 st.session_state[self.prefix + column] = str(value)
             else:
                 st.session_state[self.prefix + column] = int(round(value)) if spec.step == 1 else float(value)
 
-    def controls(self) -> pd.DataFrame:
-        """Draw a control for every column; the row with the reader's values."""
-        card, values = self.bundle.card, {}
-        columns = st.columns(3)
-        for i, column in enumerate(self.bundle.features):
+    def row(self) -> pd.DataFrame:
+        """The customer with the reader's values (from the controls' state, so the answer can come first)."""
+        row = self.bundle.X.iloc[[self.position]].copy()
+        for column in self.bundle.features:
             key = self.prefix + column
             if key not in st.session_state:
                 st.session_state[key] = self.start(column)
-            unit = card.feature(column).unit
-            label = escape_markdown(card.label(column) + (f" ({unit})" if unit else ""))
-            with columns[i % 3]:
-                values[column] = self._control(self.ranges[column], label, key, pd.isna(self.original[column]))
-        row = self.bundle.X.iloc[[self.position]].copy()
-        for column, value in values.items():
-            untouched = pd.isna(self.original[column]) and value == self.start(column)
-            if not untouched:
+            value = st.session_state[key]
+            if pd.isna(self.original[column]) and value == self.start(column):
+                continue  # untouched, and not recorded: the model sees the gap, as in the data
+            if self.binary(column):
+                row[column] = 1.0 if value == "Yes" else 0.0
+            else:
                 row[column] = float(value) if self.ranges[column].numeric else str(value)
         return row
+
+    def controls(self) -> None:
+        """A control for every column: sliders for numbers, yes/no for 0/1 facts, lists for categories."""
+        card = self.bundle.card
+        columns = st.columns(3)
+        for i, column in enumerate(self.bundle.features):
+            key = self.prefix + column
+            unit = card.feature(column).unit
+            label = escape_label(card.label(column) + (f" ({unit_name(unit)})" if unit else ""))
+            with columns[i % 3]:
+                missing = bool(pd.isna(self.original[column]))
+                if self.binary(column):
+                    st.selectbox(label, ["No", "Yes"] + ([NOT_RECORDED] if missing else []), key=key)
+                else:
+                    self._control(self.ranges[column], label, key, missing)
 
     @staticmethod
     def _control(spec: ColumnRange, label: str, key: str, missing: bool) -> Any:
@@ -92,22 +143,29 @@ class WhatIf:
 
     def _playground(self) -> None:
         bundle, output = self.bundle, self.bundle.output
-        report = whatif_report(bundle, self.position, self.controls(), self.before)
-        left, right = st.columns([1, 2])
-        left.metric(
-            escape_markdown(report.label),
-            escape_markdown(report.new_text),
-            delta=report.delta,
-            delta_color="inverse" if output.is_chance else "off",  # a higher chance to leave is bad
-        )
-        left.caption(escape_markdown(f"Now: {report.now_text}"))
-        with right:
-            render.sentences([report.sentence])
-            if report.unseen:
-                names = ", ".join(report.unseen)
-                st.warning(escape_markdown(f"Outside what the model has seen: {names}. Treat the answer with care."))
-            st.button("Reset to the real values", on_click=self.reset, key=f"{self.prefix}reset")
-        st.plotly_chart(compare_figure(report.chart), key="compare_chart")
+        # The answer comes first, beside the controls that change it; on a phone it stays in view above them as
+        # the reader scrolls through the controls (sticky: see STICKY_ANSWER).
+        report = whatif_report(bundle, self.position, self.row(), self.before)
+        st.html(STICKY_ANSWER)
+        with st.container(key="whatif_answer"):
+            left, right = st.columns([1, 2])
+            left.metric(
+                escape_markdown(report.label),
+                escape_markdown(report.new_text),
+                delta=report.delta,
+                delta_color="inverse" if output.is_chance else "off",  # a higher chance to leave is bad
+            )
+            left.caption(escape_markdown(f"Now: {report.now_text}"))
+            with right:
+                render.sentences([report.sentence])
+        if report.unseen:
+            names = ", ".join(report.unseen)
+            st.warning(escape_markdown(f"Outside what the model has seen: {names}. Treat the answer with care."))
+        st.button("Reset to the real values", on_click=self.reset, key=f"{self.prefix}reset")
+        self.controls()
+        render.chart(compare_figure(report.chart), key="compare_chart")
+        if report.note:
+            render.caption(report.note)
         self._scenarios(dict(report.changes), report.new_value, report.now_text)
 
     def _scenarios(self, changes: dict[str, Any], new: float, now: str) -> None:
@@ -137,13 +195,12 @@ class WhatIf:
         """A target, a search for the fewest, smallest changes that reach it, and a button to try each."""
         bundle, card, output = self.bundle, self.bundle.card, self.bundle.output
         st.subheader("What would it take?")
-        fixed = [c for c in bundle.features if card.feature(c).actionable is False]
-        render.caption(search_caption(card, fixed))
+        render.caption(search_caption(card, bundle.features))
         current = float(bundle.outputs[self.position])
         default = output.shown(suggestion_target(bundle, current))
         if output.is_chance:
             target = st.slider(
-                f"Target chance to {escape_markdown(card.outcome_positive)} (%)",
+                escape_label(f"Target chance to {card.outcome_positive} (%)"),
                 1,
                 99,
                 int(round(default)),
@@ -157,7 +214,7 @@ class WhatIf:
                 f"Pick the {label} to reach, above or below {now} now: the search looks for changes that get there."
             )
             target = st.number_input(
-                escape_markdown(f"Target {label}" + (f" ({output.unit})" if output.unit else "")),
+                escape_label(f"Target {label}" + (f" ({unit_name(output.unit)})" if output.unit else "")),
                 value=default,
                 step=step,
                 format="%.0f" if output.decimals == 0 else f"%.{output.decimals}f",

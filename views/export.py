@@ -5,7 +5,8 @@ import streamlit as st
 from explain.errors import PlainsightError
 from explain.export.files import FORMATS
 from explain.export.layout import top_at_risk
-from explain.words.escape import escape_markdown
+from explain.words.escape import escape_label, escape_markdown
+from ui import links
 from ui.context import current
 from ui.export import LABELS, browser_or_message, build_file, file_stem
 from ui.picker import pick_customer
@@ -27,7 +28,9 @@ if not browser_or_message():
 
 most = "most at risk" if bundle.is_classifier else "with the largest values"
 choices = ["The overview", f"One {card.entity}", f"The {card.entities} {most}"]
-what = st.radio("What to export", choices, horizontal=True, key="export_what")
+# A reader who arrives with a customer in view (from their page, or What if) exports that customer by default.
+chosen = 1 if links.get(links.CUSTOMER) is not None else 0
+what = st.radio("What to export", choices, index=chosen, horizontal=True, key="export_what", format_func=escape_label)
 positions: list[int] = []
 stem = file_stem(bundle.name, "overview")
 if what == choices[1]:
@@ -35,7 +38,8 @@ if what == choices[1]:
     positions = [position]
     stem = file_stem(bundle.name, card.entity, row_id)
 elif what == choices[2]:
-    n = st.slider(f"How many {card.entities}", 1, min(50, len(bundle.X)), min(20, len(bundle.X)), key="export_top")
+    most = min(50, len(bundle.X))
+    n = st.slider(escape_label(f"How many {card.entities}"), 1, most, min(20, len(bundle.X)), key="export_top")
     positions = top_at_risk(bundle, n)
     stem = file_stem(bundle.name, f"top-{n}")
 

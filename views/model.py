@@ -28,7 +28,7 @@ if linear is not None:
         render.caption(linear.odds_note)
     st.subheader("The effects side by side")
     render.caption(linear.caption)
-    st.plotly_chart(bars_figure(linear.chart), key="effects_chart")
+    render.chart(bars_figure(linear.chart), key="effects_chart")
 else:
     if report.caption:
         render.caption(report.caption)
@@ -37,7 +37,7 @@ else:
             with column:
                 st.markdown(f"**{escape_markdown(fact.label)}**")
                 render.text(fact.sentence)
-                st.plotly_chart(dependence_figure(fact.chart), key=f"dependence_{fact.feature}")
+                render.chart(dependence_figure(fact.chart), key=f"dependence_{fact.feature}")
 
 if context.analyst:
     with st.expander("Analyst detail: how these effects were measured", expanded=True):
@@ -51,7 +51,9 @@ if context.analyst:
             partial = [fact for fact in report.facts if fact.partial is not None]
             for column, fact in zip(st.columns(2) * 2, partial, strict=False):
                 assert fact.partial is not None
-                column.plotly_chart(partial_dependence_figure(fact.partial), key=f"partial_{fact.feature}")
+                render.chart(
+                    where=column, figure=partial_dependence_figure(fact.partial), key=f"partial_{fact.feature}"
+                )
 
 quality_section(report, bundle.card, analyst_view=context.analyst)
 

@@ -11,7 +11,7 @@ import streamlit as st
 from explain.errors import PlainsightError
 from explain.export.table import explanation_table, to_csv_bytes
 from explain.upload import read_upload
-from explain.words.escape import escape_markdown
+from explain.words.escape import escape_label, escape_markdown
 from ui import cache, render, story
 from ui.context import current
 from ui.export import file_stem
@@ -82,7 +82,7 @@ st.download_button(
     icon=":material/download:",
 )
 
-row_id = st.selectbox(f"Look at one {card.entity}", explanation.row_ids, key=f"upload_pick_{bundle.name}")
+row_id = st.selectbox(escape_label(f"Look at one {card.entity}"), explanation.row_ids, key=f"upload_pick_{bundle.name}")
 report = cache.uploaded_customer(bundle, digest, explanation.row_ids.index(row_id), explanation)
 st.subheader(escape_markdown(report.title))
 render.sentences(report.headline)

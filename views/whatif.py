@@ -3,7 +3,7 @@
 import streamlit as st
 
 from explain.words.escape import escape_markdown
-from ui import cache
+from ui import cache, links
 from ui.context import current
 from ui.picker import pick_customer
 from ui.whatif import WhatIf
@@ -19,5 +19,6 @@ st.caption(
 )
 
 page = WhatIf(bundle, position, row_id, cache.row_explanation(bundle, position))
+page.open_with(links.decode_changes(links.get(links.TRY)))
 page.playground()
 page.what_would_it_take()

@@ -211,6 +211,43 @@ def _check_business(business: Business) -> None:
         raise BusinessError("card.yaml: business.action_cost must be zero or more.")
 
 
+@dataclass(frozen=True)
+class SavingCurve:
+    """What acting on the riskiest ``n`` entities would cost and save, for ``n`` from none to everyone.
+
+    Attributes
+    ----------
+    acted : ndarray of shape (k,)
+        How many are acted on, at each point.
+    cost, saved, net : ndarray of shape (k,)
+        The cost of acting on them, the expected saving, and the saving minus the cost.
+    """
+
+    acted: np.ndarray = field(repr=False)
+    cost: np.ndarray = field(repr=False)
+    saved: np.ndarray = field(repr=False)
+    net: np.ndarray = field(repr=False)
+
+    def __post_init__(self) -> None:
+        for array in (self.acted, self.cost, self.saved, self.net):
+            array.flags.writeable = False
+
+
+def saving_curve(chances: np.ndarray, business: Business, success_rate: float, *, points: int = 60) -> SavingCurve:
+    """The cost and the expected saving of acting on the riskiest entities, from none to everyone.
+
+    The same arithmetic as :func:`impact` for each ``n`` on a grid (every ``n`` when there are few): acting on
+    the ``n`` highest chances costs ``n x action_cost`` and keeps ``success_rate x`` their chances ``x`` value.
+    """
+    p = np.clip(np.asarray(chances, dtype=float).reshape(-1), 0.0, 1.0)
+    ordered = np.sort(p)[::-1]
+    cumulative = np.concatenate([[0.0], np.cumsum(ordered)])
+    acted = np.unique(np.round(np.linspace(0, len(p), min(points, len(p) + 1))).astype(int))
+    saved = success_rate * cumulative[acted] * business.value_per_entity
+    cost = acted * (business.action_cost or 0.0)
+    return SavingCurve(acted=acted, cost=cost.astype(float), saved=saved, net=saved - cost)
+
+
 def default_assumptions(bundle: Bundle) -> Assumptions:
     """What the impact figures assume until a reader says otherwise: an offer keeps 3 in 10, and the budget pays
     for acting on every high-risk entity (no budget when the card gives no cost of acting).

@@ -3,7 +3,8 @@
 A search over a grid of realistic values rather than a counterfactual library: the grid is the reference data's
 own quantiles (clipped to the card's min/max), every candidate is scored in one batch by the model itself, and
 sets are kept only when no smaller set already reaches the target. Each suggestion returned was re-predicted on
-its own. Columns the card marks as not actionable are never changed.
+its own. Only the columns the card lets change are changed (:meth:`~explain.bundle.card.Card.actionable`); where
+the card gives what a change costs, the cheapest suggestions come first.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class Suggestion:
     changes: dict[str, Any]
     prediction: float
     size: float  # how big the changes are: typical spreads moved, summed (a category switch counts 1)
+    cost: float | None = None  # what the changes cost, from the card's costs (None unless it gives one for each)
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ def suggest(
     X0 = bundle.X.iloc[[row]] if isinstance(row, int | np.integer) else row[bundle.features]
     current = float(bundle.predict(X0)[0])
     lower = target < current
-    actionable = [c for c in bundle.features if bundle.card.feature(c).actionable is not False]
+    actionable = [c for c in bundle.features if bundle.card.actionable(c)]
     if current == target:  # already there: the answer is to change nothing
         return Suggestions(target, current, lower, actionable, [Suggestion({}, current, 0.0)])
 
@@ -107,12 +109,13 @@ def suggest(
             ]
             found += _keep(triples, _score(bundle, X0, triples), reaches, options, working)
 
-    ranked = _distinct(sorted(found, key=lambda s: (len(s.changes), s.size)), limit)
+    found = [Suggestion(s.changes, s.prediction, s.size, _cost(bundle, s.changes)) for s in found]
+    ranked = _distinct(sorted(found, key=_rank), limit)
     verified = []
     for suggestion in ranked:  # re-predict each on its own: what is shown is what the model says
         prediction = float(bundle.predict(apply_changes(bundle, X0, suggestion.changes))[0])
         if reaches(np.array([prediction]))[0]:
-            verified.append(Suggestion(suggestion.changes, prediction, suggestion.size))
+            verified.append(Suggestion(suggestion.changes, prediction, suggestion.size, suggestion.cost))
     return Suggestions(target, current, lower, actionable, verified)
 
 
@@ -222,4 +225,20 @@ def _distinct(found: list[Suggestion], limit: int) -> list[Suggestion]:
         best.setdefault(frozenset(s.changes), s)
     chosen = list(best.values())[:limit]
     chosen += [s for s in found if s not in chosen][: limit - len(chosen)]
-    return sorted(chosen, key=lambda s: (len(s.changes), s.size))
+    return sorted(chosen, key=_rank)
+
+
+def _cost(bundle: Bundle, changes: dict[str, Any]) -> float | None:
+    """What a set of changes costs, by the card's cost of changing each fact.
+
+    None unless the card gives a cost for every fact changed: a part-sum would be said as the whole cost.
+    """
+    costs = [bundle.card.feature(c).cost for c in changes]
+    if not costs or any(c is None for c in costs):
+        return None
+    return float(sum(c for c in costs if c is not None))
+
+
+def _rank(s: Suggestion) -> tuple[bool, float, int, float]:
+    """Those with a known cost first, the cheapest first; then the fewest changes, then the smallest."""
+    return (s.cost is None, s.cost or 0.0, len(s.changes), s.size)

@@ -125,6 +125,18 @@ def unseen_values(bundle: Bundle, X: pd.DataFrame) -> list[str]:
     return flagged
 
 
+def unseen_categories(bundle: Bundle, X: pd.DataFrame) -> tuple[str, ...]:
+    """The category columns of a one-row frame whose value the model never saw in its reference data."""
+    found = []
+    for column, spec in column_ranges_cached(bundle).items():
+        value = X[column].iloc[0]
+        if spec.numeric or value is None or (isinstance(value, float) and math.isnan(value)):
+            continue
+        if str(value) not in spec.categories:
+            found.append(column)
+    return tuple(found)
+
+
 def changed_columns(bundle: Bundle, row: int | pd.DataFrame, X: pd.DataFrame) -> dict[str, Any]:
     """The columns of ``X`` that differ from the row (a reference position or a one-row frame), with new values."""
     original = bundle.X.iloc[row] if isinstance(row, int | np.integer) else row[bundle.features].iloc[0]

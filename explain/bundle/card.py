@@ -19,7 +19,13 @@ from explain.errors import CardError
 
 @dataclass(frozen=True)
 class FeatureInfo:
-    """How one raw column is presented: its label, unit and whether the business can act on it."""
+    """How one raw column is presented: its label, unit, whether the business can act on it and at what cost,
+    and the words for its values.
+
+    ``values`` maps a value (as text) to a phrase a sentence can use for it ("No" -> "no internet service"), so
+    a sentence never reads "internet service is No". ``binary`` marks a number that only ever holds 0 and 1 (a
+    yes/no fact, shown as yes or no); it is read from the data, not the card.
+    """
 
     label: str
     unit: str | None = None
@@ -27,6 +33,13 @@ class FeatureInfo:
     min: float | None = None
     max: float | None = None
     description: str | None = None
+    cost: float | None = None  # what one change to this fact costs (the card's money), to rank suggestions by
+    values: dict[str, str] = field(default_factory=dict)
+    binary: bool = False
+
+    def phrase(self, value: object) -> str | None:
+        """The card's phrase for a value, or None."""
+        return self.values.get(str(value)) if self.values else None
 
 
 @dataclass(frozen=True)
@@ -67,6 +80,19 @@ class Card:
         """The friendly label of a raw column; the column's own name, tidied, when the card has none."""
         info = self.features.get(column)
         return info.label if info else humanize(column)
+
+    @property
+    def names_actionable(self) -> bool:
+        """Whether the card marks any column ``actionable: true`` (then only those may change in a suggestion)."""
+        return any(info.actionable is True for info in self.features.values())
+
+    def actionable(self, column: str) -> bool:
+        """Whether a suggestion may change this column: only those marked ``actionable: true`` when the card marks
+        any; otherwise every column not marked ``actionable: false``."""
+        info = self.features.get(column)
+        if self.names_actionable:
+            return info is not None and info.actionable is True
+        return info is None or info.actionable is not False
 
     def feature(self, column: str) -> FeatureInfo:
         """The presentation of a raw column, with an inferred label when the card is silent."""
@@ -267,8 +293,49 @@ def _read_features(raw: Any, columns: list[str]) -> dict[str, FeatureInfo]:
             min=_number(spec.get("min"), f"features.{name}.min"),
             max=_number(spec.get("max"), f"features.{name}.max"),
             description=str(spec["description"]) if spec.get("description") else None,
+            cost=_cost(spec.get("cost"), name),
+            values=_phrases(spec.get("values"), name),
         )
     return out
+
+
+def with_binary_columns(card: Card, X: Any) -> Card:
+    """The card with every number column that only holds 0 and 1 marked as a yes/no fact (``binary``)."""
+    import pandas as pd
+
+    features = dict(card.features)
+    for column in X.columns:
+        values = X[column]
+        if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        seen = set(values.dropna().unique().tolist())
+        if seen and seen <= {0, 1} and len(seen) == 2:
+            info = features.get(column) or FeatureInfo(label=humanize(column))
+            if info.unit is None:
+                features[column] = replace(info, binary=True)
+    return replace(card, features=features)
+
+
+def _cost(value: Any, name: str) -> float | None:
+    cost = _number(value, f"features.{name}.cost")
+    if cost is not None and cost < 0:
+        raise CardError(f"card.yaml: features.{name}.cost must be zero or more.")
+    return cost
+
+
+def _phrases(raw: Any, name: str) -> dict[str, str]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise CardError(f"card.yaml: features.{name}.values must map each value to words, like {{No: no internet}}.")
+    return {_value_text(k): str(v) for k, v in raw.items() if v is not None and str(v).strip()}
+
+
+def _value_text(value: Any) -> str:
+    """A value as the data holds it, as text: YAML reads 1 and yes as numbers and booleans."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
 
 
 def _read_business(raw: Any) -> Business | None:

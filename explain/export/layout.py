@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-import numpy as np
-
+from explain.analyses.selection import top_at_risk
 from explain.bundle.bundle import Bundle
 from explain.errors import NotAvailable
 from explain.export.slide import Section, Slide
@@ -88,6 +87,4 @@ def customer_slides(
     return slides
 
 
-def top_at_risk(bundle: Bundle, n: int = 20) -> list[int]:
-    """The positions of the ``n`` rows with the highest output (the highest chance, or the largest value)."""
-    return [int(i) for i in np.argsort(-bundle.outputs, kind="stable")[:n]]
+__all__ = ["customer_slide", "customer_slides", "overview_slide", "top_at_risk"]

@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from explain.figures.specs import BarsSpec, CompareSpec, IconArraySpec, WaterfallSpec
-from explain.figures.style import AFTER, BAR, BEFORE, FONT, GRID, LABEL_MAX, LOWERS, MUTED, RAISES, TOTAL, ZERO
+from explain.figures.style import BAR, BEFORE, FONT, GRID, LABEL_MAX, LOWERS, MUTED, RAISES, TOTAL, ZERO
 from explain.words.escape import escape_html
 
 
@@ -105,14 +105,16 @@ def compare_figure(spec: CompareSpec) -> go.Figure:
     """Each reason's effect now and with the what-if changes, side by side."""
     labels = [_label(label) for label in spec.labels]
     figure = go.Figure()
-    for name, bars, color in (("Now", spec.before, BEFORE), ("With the changes", spec.after, AFTER)):
+    for name, bars, color in (("Now", spec.before, BEFORE), ("With the changes", spec.after, None)):
+        # Now in grey; with the changes in the colours every chart uses: red raises, blue lowers.
+        colours = color or [RAISES if bar.value > 0 else LOWERS for bar in bars]
         figure.add_trace(
             go.Bar(
                 y=labels,
                 x=[bar.value for bar in bars],
                 orientation="h",
                 name=name,
-                marker=dict(color=color),
+                marker=dict(color=colours),
                 text=[escape_html(bar.text) for bar in bars],
                 textposition="outside",
                 hoverinfo="skip",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from explain.figures.specs import DependenceSpec, PartialDependenceSpec
-from explain.figures.style import AFTER, BEFORE, FONT, GRID, LABEL_MAX, LOWERS, PARTIAL, RAISES, ZERO
+from explain.figures.style import BEFORE, FONT, GRID, LABEL_MAX, LOWERS, PARTIAL, RAISES, TOTAL, ZERO
 from explain.words.escape import escape_html
 
 
@@ -31,7 +31,7 @@ def dependence_figure(spec: DependenceSpec) -> go.Figure:
                 x=[x for x, _ in spec.curve],
                 y=[y for _, y in spec.curve],
                 mode="lines+markers",
-                line=dict(color=AFTER, width=3),
+                line=dict(color=TOTAL, width=3),
                 name="Average",
                 hoverinfo="skip",
             )

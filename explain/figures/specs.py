@@ -90,3 +90,26 @@ class PartialDependenceSpec:
     values: tuple[object, ...]
     averages: tuple[float, ...]
     axis: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a line chart: its name in the legend, its points, and what it stands for (its colour)."""
+
+    name: str
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+    role: str  # "good" (what is kept), "cost", or "net"
+
+
+@dataclass(frozen=True)
+class CurveSpec:
+    """Lines against one x axis, with the reader's own choice marked (e.g. the budget they set)."""
+
+    lines: tuple[Line, ...]
+    x_axis: str
+    y_axis: str
+    marker_x: float | None
+    marker_label: str
+    x_prefix: str
+    y_prefix: str

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from explain.analyses.business import Totals
+from explain.analyses.business import Impact, SavingCurve, Totals
 from explain.analyses.coefficients import LinearEffects
 from explain.analyses.dependence import NUMBER, Dependence
 from explain.bundle.card import Card
@@ -19,14 +19,16 @@ from explain.figures.specs import (
     BarsSpec,
     ColumnsSpec,
     CompareSpec,
+    CurveSpec,
     DependenceSpec,
     IconArraySpec,
+    Line,
     PartialDependenceSpec,
     WaterfallSpec,
 )
 from explain.methods.explanation import Explanation
 from explain.words.coefficients import typical_change_text
-from explain.words.explanation import chart_axis, reason_label, shown_reasons, target_words
+from explain.words.explanation import chart_axis, is_small, reason_label, shown_reasons, target_words
 from explain.words.numbers import (
     currency_sign,
     format_contribution,
@@ -37,21 +39,36 @@ from explain.words.numbers import (
 )
 
 
-def waterfall_spec(explanation: Explanation, row: int, card: Card, *, max_reasons: int = 8) -> WaterfallSpec:
-    """One row's reasons from a typical row to this one; the rest beyond ``max_reasons`` grouped in one bar."""
+def waterfall_spec(
+    explanation: Explanation, row: int, card: Card, *, max_reasons: int = 8, unseen: tuple[str, ...] = ()
+) -> WaterfallSpec:
+    """One row's reasons from a typical row to this one.
+
+    The largest reasons get a bar each (up to ``max_reasons``); the rest, and those too small to show (under one
+    point, or one unit of an amount), share one bar. A value the model never saw (``unseen``) is not ranked as
+    a reason: it gets its own bar, last, that says so.
+    """
     output = explanation.output
     table = explanation.contributions(row)
     _, rounded, _ = shown_reasons(explanation, row)
     by_feature = dict(zip(explanation.feature_names, rounded, strict=True))
     table = table.assign(shown=[by_feature[f] for f in table["feature"]])
-    top, rest = table.head(max_reasons), table.iloc[max_reasons:]
+    flagged = table[table["feature"].isin(unseen)]
+    table = table[~table["feature"].isin(unseen)]
+    small = table["shown"].map(lambda v: is_small(v, output))
+    top = table[~small].head(max_reasons)
+    rest = table.drop(top.index)
     reasons = [
         Bar(reason_label(r["feature"], r["value"], card), float(r["contribution"]), say_reason(r["shown"], output))
         for _, r in top.iterrows()
     ]
     if len(rest):
-        shown = float(rest["shown"].sum())
-        reasons.append(Bar(f"{len(rest)} other factors", float(rest["contribution"].sum()), say_reason(shown, output)))
+        all_small = bool(small[rest.index].all())
+        name = f"{len(rest)} other {'small ' if all_small else ''}factor{'s' if len(rest) != 1 else ''}"
+        reasons.append(Bar(name, float(rest["contribution"].sum()), say_reason(float(rest["shown"].sum()), output)))
+    for _, r in flagged.iterrows():
+        label = f"{reason_label(r['feature'], r['value'], card)} (new to the model)"
+        reasons.append(Bar(label, float(r["contribution"]), say_reason(r["shown"], output)))
     base, prediction = explanation.base_value, float(explanation.prediction[row])
     return WaterfallSpec(
         start=Bar(f"Typical {card.entity}", base, say_output(base, output)),
@@ -79,9 +96,10 @@ def importance_spec(importance: pd.DataFrame, output: Output, card: Card, *, max
 
 
 def compare_spec(before: Explanation, after: Explanation, card: Card, *, max_reasons: int = 8) -> CompareSpec:
-    """Each column's effect before and after a what-if change (row 0 of each), largest either way first."""
+    """Each column's effect before and after a what-if change (row 0 of each), in the order of the customer's own
+    reasons, largest first: the bars keep their places as the controls move."""
     output = before.output
-    order = np.argsort(-np.maximum(np.abs(before.values[0]), np.abs(after.values[0])), kind="stable")[:max_reasons]
+    order = np.argsort(-np.abs(before.values[0]), kind="stable")[:max_reasons]
     groups = []
     for explanation in (before, after):
         _, shown, _ = shown_reasons(explanation, 0)
@@ -95,12 +113,13 @@ def compare_spec(before: Explanation, after: Explanation, card: Card, *, max_rea
                 for i in order
             )
         )
-    unit = "points of the chance" if output.is_chance else (output.unit or output.name)
+    # short enough for a phone's width: the chart is as narrow as the screen there
+    axis = "Effect on the chance (points)" if output.is_chance else f"Effect ({output.unit or output.name})"
     return CompareSpec(
         labels=tuple(card.label(before.feature_names[i]) for i in order),
         before=groups[0],
         after=groups[1],
-        axis=f"How much each fact moves the result ({unit})",
+        axis=axis,
     )
 
 
@@ -130,6 +149,36 @@ def tenths_spec(result: Totals, card: Card) -> ColumnsSpec:
         x_axis=f"{card.entities.capitalize()}, from the highest expected {what} down",
         y_axis=f"Expected {what}, added up" + (f" ({card.unit})" if card.unit else ""),
         tick_prefix=currency_sign(unit) if is_money(card.unit) and unit else "",
+    )
+
+
+def saving_spec(curve: SavingCurve, result: Impact, card: Card) -> CurveSpec:
+    """What acting keeps, what it costs and what is left, against the money spent (or how many are acted on)."""
+    business = result.business
+    sign = currency_sign(business.currency)
+    if business.action_cost:
+        xs, x_axis, marker, x_prefix = curve.cost, "Money spent on acting", result.cost, sign
+        label = "Your budget"
+    else:
+        xs, x_axis, marker, x_prefix = (
+            curve.acted,
+            f"{card.entities.capitalize()} acted on, most at risk first",
+            float(result.n_acted),
+            "",
+        )
+        label = "Acted on now"
+    lines = [Line("Kept by acting", tuple(map(float, xs)), tuple(map(float, curve.saved)), "good")]
+    if business.action_cost:
+        lines.append(Line("Cost", tuple(map(float, xs)), tuple(map(float, curve.cost)), "cost"))
+        lines.append(Line("Kept after the cost", tuple(map(float, xs)), tuple(map(float, curve.net)), "net"))
+    return CurveSpec(
+        lines=tuple(lines),
+        x_axis=x_axis,
+        y_axis=f"{business.currency} a {business.period}",
+        marker_x=float(marker),
+        marker_label=label,
+        x_prefix=x_prefix,
+        y_prefix=sign,
     )
 
 

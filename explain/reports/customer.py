@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from explain.analyses.agreement import Agreement, agreement
+from explain.analyses.whatif import unseen_categories
 from explain.bundle.bundle import Bundle
 from explain.bundle.card import Card
 from explain.errors import ExplainError, NotAvailable
@@ -23,7 +24,14 @@ from explain.reports.common import Fact, Made, Table, made
 from explain.reports.settings import Settings
 from explain.reports.whatif import SuggestionsReport, suggestions_report
 from explain.words.business import value_at_risk_sentence, value_at_risk_text
-from explain.words.explanation import customer_headline, reason_sentences, shown_reasons, waterfall_caption
+from explain.words.explanation import (
+    customer_headline,
+    reason_label,
+    reason_sentences,
+    shown_reasons,
+    unseen_sentence,
+    waterfall_caption,
+)
 from explain.words.method import lime_lines, method_lines, second_check_sentence
 from explain.words.numbers import format_value, say_output, say_reason
 
@@ -35,6 +43,7 @@ class Reason:
     feature: str
     label: str
     value: str  # the row's raw value, in the card's words
+    said: str  # the fact as the chart names it: "Contract type: Month-to-month", or the card's phrase for it
     contribution: float  # in the reader's unit
     shown: float
     text: str  # signed, as every outlet writes it: "+18 points", "-$207"
@@ -57,6 +66,7 @@ class CustomerReport:
     value_at_risk: float | None
     value_at_risk_sentence: str | None
     headline: tuple[str, ...]
+    flags: tuple[str, ...]  # values the model never saw: said, not ranked as reasons
     reasons: tuple[Reason, ...]  # every column, largest effect first
     reason_sentences: tuple[str, ...]
     waterfall: WaterfallSpec
@@ -105,6 +115,7 @@ def customer_report(
         else:
             raise ValueError("customer_report needs a position, a row X or its explanation")
     row: int | pd.DataFrame = position if X is None and position is not None else explanation.data.iloc[[0]]
+    unseen = unseen_categories(bundle, explanation.data.iloc[[0]])
     prediction = float(explanation.prediction[0])
     chance = output.model_value(prediction) if output.is_chance else None
 
@@ -123,6 +134,7 @@ def customer_report(
             feature=r.feature,
             label=card.label(r.feature),
             value=format_value(r.value, card.feature(r.feature)),
+            said=reason_label(r.feature, r.value, card),
             contribution=float(r.contribution),
             shown=float(by_feature[r.feature]),
             text=say_reason(float(by_feature[r.feature]), output),
@@ -153,10 +165,11 @@ def customer_report(
         value_at_risk=at_risk,
         value_at_risk_sentence=at_risk_sentence,
         headline=tuple(customer_headline(explanation, 0, card)),
+        flags=tuple(unseen_sentence(c, explanation.data.iloc[0][c], card) for c in unseen),
         reasons=reasons,
-        reason_sentences=tuple(reason_sentences(explanation, 0, card)),
-        waterfall=waterfall_spec(explanation, 0, card),
-        waterfall_caption=waterfall_caption(output, card),
+        reason_sentences=tuple(reason_sentences(explanation, 0, card, unseen=unseen)),
+        waterfall=waterfall_spec(explanation, 0, card, unseen=unseen),
+        waterfall_caption=waterfall_caption(output, card, explanation.base_value),
         icon=icon_spec(chance, card) if chance is not None else None,
         second_check=second_check_sentence(lime, found, exact=exact, entity=card.entity) if lime is not None else "",
         agreement=found,

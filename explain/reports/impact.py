@@ -10,25 +10,29 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from explain.analyses.business import (
     Assumptions,
     Impact,
     Totals,
     default_assumptions,
     impact,
+    saving_curve,
     shows_totals,
     totals,
     value_at_risk,
 )
 from explain.bundle.bundle import Bundle
 from explain.errors import NotAvailable, PlainsightError
-from explain.figures.specs import ColumnsSpec
-from explain.reports.charts import tenths_spec
+from explain.figures.specs import ColumnsSpec, CurveSpec
+from explain.reports.charts import saving_spec, tenths_spec
 from explain.reports.common import Fact, Table
 from explain.reports.settings import Settings
 from explain.words.business import (
     assumption_sentences,
     business_example,
+    counts_explained,
     impact_headline,
     missing_business_text,
     not_a_chance_text,
@@ -70,6 +74,8 @@ class ImpactReport:
     assumptions: tuple[str, ...]
     note: str | None
     chart: ColumnsSpec | None
+    curve: CurveSpec | None  # what acting keeps and costs as the budget grows (a chance with money figures)
+    terms: str | None  # "likely to leave" against "at high risk"
     impact: Impact | None
     totals: Totals | None
     analyst: tuple[str, ...]
@@ -118,15 +124,6 @@ def impact_report(bundle: Bundle, settings: Settings | None = None) -> ImpactRep
     return _risk_report(bundle, settings, settings.assumptions(bundle))
 
 
-def impact_lines(bundle: Bundle, settings: Settings) -> tuple[str, ...] | NotAvailable:
-    """What the money figures say in a few sentences (the overview's and the exports' section), or why not."""
-    try:
-        report = impact_report(bundle, settings)
-    except PlainsightError as exc:
-        return NotAvailable(str(exc))
-    return report.missing if report.missing is not None else report.headline
-
-
 def _nothing(bundle: Bundle, settings: Settings, missing: NotAvailable) -> ImpactReport:
     """The report of a model whose money story cannot be told, with why and what to add."""
     return ImpactReport(
@@ -140,6 +137,8 @@ def _nothing(bundle: Bundle, settings: Settings, missing: NotAvailable) -> Impac
         assumptions=(),
         note=None,
         chart=None,
+        curve=None,
+        terms=None,
         impact=None,
         totals=None,
         analyst=(),
@@ -183,6 +182,8 @@ def _risk_report(bundle: Bundle, settings: Settings, assumptions: Assumptions) -
         assumptions=tuple(assumption_sentences(result, card)),
         note=None,
         chart=None,
+        curve=saving_spec(saving_curve(chances, business, assumptions.success_rate), result, card),
+        terms=counts_explained(result, int(np.sum(chances >= card.risk_threshold)), card.risk_threshold, card),
         impact=result,
         totals=None,
         analyst=analyst if result.n_acted else (),
@@ -229,6 +230,8 @@ def _totals_report(bundle: Bundle, settings: Settings) -> ImpactReport:
         assumptions=(),
         note=totals_note(card),
         chart=tenths_spec(result, card),
+        curve=None,
+        terms=None,
         impact=None,
         totals=result,
         analyst=analyst,

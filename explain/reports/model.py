@@ -17,7 +17,13 @@ from explain.reports.charts import dependence_spec, effects_spec, partial_spec
 from explain.reports.common import Made, Table, made
 from explain.reports.quality import QualityPart, quality_part
 from explain.reports.settings import Settings
-from explain.words.coefficients import coefficients_table, effect_sentence, odds_explainer, typical_change_text
+from explain.words.coefficients import (
+    chance_sentence,
+    coefficients_table,
+    effect_sentence,
+    odds_explainer,
+    typical_change_text,
+)
 from explain.words.dependence import dependence_sentence
 from explain.words.method import method_lines
 from explain.words.numbers import a_chance
@@ -84,7 +90,8 @@ def model_report(
             f"This model adds up one fixed effect per fact about a {card.entity}.",
             "So each fact always pushes the same way, by the same amount, whatever else is true.",
         )
-        effects, heading, caption = _effects(bundle, result, explanation), "What each fact does", None
+        effects = _effects(bundle, result, explanation, analyst=settings.analyst)
+        heading, caption = "What each fact does", None
         facts: tuple[FactView, ...] = ()
         analyst: tuple[str, ...] = ()
     else:
@@ -129,7 +136,7 @@ def model_report(
     )
 
 
-def _effects(bundle: Bundle, result: LinearEffects, explanation: Explanation) -> Effects:
+def _effects(bundle: Bundle, result: LinearEffects, explanation: Explanation, *, analyst: bool) -> Effects:
     card, output = bundle.card, bundle.output
     # The chart starts from the explanations' typical customer, the same one every customer's reasons start from.
     start = output.model_value(explanation.base_value) if output.is_chance else 0.0
@@ -169,9 +176,16 @@ def _effects(bundle: Bundle, result: LinearEffects, explanation: Explanation) ->
         if result.left_out
         else None
     )
+    if result.classifier and not analyst:  # the stakeholder reads chances; odds are for the analyst
+        sentences = tuple(
+            chance_sentence(e, card, start=start, after=start + result.chance_change(e, start=start) / 100)
+            for e in result.effects
+        )
+    else:
+        sentences = tuple(effect_sentence(e, card, classifier=result.classifier) for e in result.effects)
     return Effects(
-        sentences=tuple(effect_sentence(e, card, classifier=result.classifier) for e in result.effects),
-        odds_note=odds_explainer(card) if result.classifier else None,
+        sentences=sentences,
+        odds_note=odds_explainer(card) if result.classifier and analyst else None,
         chart=effects_spec(result, card, output, start=start),
         caption=caption,
         analyst_intro=intro,

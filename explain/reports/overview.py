@@ -13,16 +13,17 @@ import numpy as np
 
 from explain.analyses.importance import RiskSummary, global_importance, risk_summary
 from explain.bundle.bundle import Bundle
-from explain.errors import NotAvailable
+from explain.errors import NotAvailable, PlainsightError
 from explain.figures.specs import BarsSpec
 from explain.methods.explanation import Explanation
 from explain.methods.reasons import explain_population
 from explain.methods.registry import Progress
 from explain.reports.charts import importance_spec
 from explain.reports.common import Fact, Made, Table, made
-from explain.reports.impact import impact_lines
+from explain.reports.impact import ImpactReport, impact_report
 from explain.reports.quality import quality_lines
 from explain.reports.settings import Settings
+from explain.words.business import business_answer
 from explain.words.method import method_lines, sample_sentence
 from explain.words.numbers import format_chance, say_output, unit_words
 from explain.words.overview import overview_drivers, overview_headline
@@ -45,6 +46,7 @@ class OverviewReport:
     drivers: tuple[str, ...]
     sample_note: str | None
     business: tuple[str, ...] | NotAvailable
+    acted: int | None  # how many the impact figures act on (the list to open), when there are money figures
     quality: tuple[str, ...] | NotAvailable
     limitations: tuple[str, ...]
     analyst: tuple[str, ...]
@@ -75,6 +77,9 @@ def overview_report(
     risk = risk_summary(bundle) if output.is_chance else None
     outputs = bundle.outputs
     headline = overview_headline(importance, risk=risk, outputs=outputs, output=output, card=card)
+    money = _money(bundle, settings)
+    if isinstance(money, ImpactReport) and money.impact is not None:
+        headline = [business_answer(money.impact, card), *headline]  # the business answer comes first
 
     facts = [Fact(card.entities.capitalize(), f"{len(outputs):,}")]
     if risk is not None:
@@ -119,10 +124,19 @@ def overview_report(
         importance=importance_spec(importance, output, card),
         drivers=tuple(overview_drivers(explanation, importance, card)),
         sample_note=sample_sentence(explanation, card.entities),
-        business=impact_lines(bundle, settings),
+        business=money if isinstance(money, NotAvailable) else (money.missing or money.headline),
+        acted=money.impact.n_acted if isinstance(money, ImpactReport) and money.impact is not None else None,
         quality=quality_lines(bundle),
         limitations=card.limitations,
         analyst=tuple(method_lines(explanation)),
         table=table,
         made=made(explanation, card.entities),
     )
+
+
+def _money(bundle: Bundle, settings: Settings) -> ImpactReport | NotAvailable:
+    """The impact story under the reader's settings, or why it cannot be told (assumptions that do not fit)."""
+    try:
+        return impact_report(bundle, settings)
+    except PlainsightError as exc:
+        return NotAvailable(str(exc))

@@ -14,12 +14,15 @@ import pandas as pd
 from explain.analyses.suggest import suggest, suggestion_target
 from explain.analyses.whatif import changed_columns, unseen_values
 from explain.bundle.bundle import Bundle
+from explain.bundle.card import Card
 from explain.figures.specs import CompareSpec
 from explain.methods.explanation import Explanation
 from explain.methods.reasons import explain_shap
 from explain.reports.charts import compare_spec
+from explain.words.explanation import shown_reasons
+from explain.words.grammar import join_words, lower_label
 from explain.words.numbers import say_output, say_reason
-from explain.words.whatif import change_sentence, nothing_reaches, search_caption
+from explain.words.whatif import change_sentence, cost_words, nothing_reaches, search_caption
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class SuggestionLine:
     changes: tuple[tuple[str, Any], ...]  # (column, new raw value)
     prediction: float  # in the reader's unit (percent, or the amount)
     sentence: str
+    cost: float | None = None  # what the changes cost, by the card's figures
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class WhatIfReport:
     new_value: float  # in the reader's unit
     unseen: tuple[str, ...]  # labels of columns whose new value the model never saw
     chart: CompareSpec
+    note: str | None  # why facts the reader did not touch moved too
 
 
 def suggestions_report(
@@ -82,17 +87,18 @@ def suggestions_report(
         SuggestionLine(
             changes=tuple(s.changes.items()),
             prediction=output.shown(s.prediction),
-            sentence=change_sentence(now, output.shown(s.prediction), s.changes, card, output),
+            sentence=change_sentence(now, output.shown(s.prediction), s.changes, card, output)
+            + (f" It {cost_words(s.cost, card)}." if s.cost is not None else ""),
+            cost=s.cost,
         )
         for s in found.suggestions
     )
     target_text = say_output(output.shown(goal), output)
-    fixed = [c for c in bundle.features if card.feature(c).actionable is False]
     return SuggestionsReport(
         target=output.shown(goal),
         target_text=target_text,
         current_text=say_output(now, output),
-        caption=search_caption(card, fixed),
+        caption=search_caption(card, bundle.features),
         reached=found.reached,
         lines=lines,
         none_reached=None if found.reached else nothing_reaches(target_text, card),
@@ -118,4 +124,18 @@ def whatif_report(bundle: Bundle, row: int | pd.DataFrame, changed: pd.DataFrame
         new_value=new,
         unseen=tuple(card.label(c) for c in unseen_values(bundle, changed)),
         chart=compare_spec(before, after, card),
+        note=_untouched_note(before, after, changes, card) if changes else None,
+    )
+
+
+def _untouched_note(before: Explanation, after: Explanation, changes: dict[str, Any], card: Card) -> str | None:
+    """Said when a fact the reader did not change moves too: the model weighs the facts together."""
+    _, old, _ = shown_reasons(before, 0)
+    _, new, _ = shown_reasons(after, 0)
+    moved = [f for i, f in enumerate(before.feature_names) if f not in changes and old[i] != new[i]]
+    if not moved:
+        return None
+    return (
+        f"Some facts you did not change move too ({join_words([lower_label(card.label(f)) for f in moved[:3]])}): "
+        f"the model weighs the facts about a {card.entity} together, so one change can alter what the others add."
     )

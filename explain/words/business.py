@@ -13,6 +13,7 @@ from explain.analyses.business import Impact, Totals, value_at_risk
 from explain.bundle.card import Business, Card
 from explain.bundle.output import Output
 from explain.words.explanation import target_words
+from explain.words.grammar import capitalize
 from explain.words.numbers import about_money, format_money, round_count, say_output
 
 _PERIODS = {
@@ -87,7 +88,7 @@ def impact_headline(impact: Impact, card: Card) -> list[str]:
         first = f"{_count(leavers).capitalize()} of your {total} {verb} likely to {card.outcome_positive}"
     sentences = [
         f"{first} in {_next_period(business)}.",
-        f"That is about {format_money(impact.money_at_risk, currency)} of {_revenue(business)} at risk.",
+        f"That is {about_money(impact.money_at_risk, currency)} of {_revenue(business)} at risk.",
     ]
 
     n = impact.n_acted
@@ -102,18 +103,48 @@ def impact_headline(impact: Impact, card: Card) -> list[str]:
         who = f"the {n:,} {card.entities} most at risk"
     keeps = f"If that keeps {_share(impact.assumptions.success_rate)} of those who would {card.outcome_positive}"
     saved = impact.expected_saved_money
-    save = f"it would save about {format_money(saved, currency)} {per}" if saved >= 0.5 else "it would save nothing"
+    save = f"it would save {about_money(saved, currency)} {per}" if saved >= 0.5 else "it would save nothing"
     if business.action_cost:
         sentences.append(f"Acting on {who} would cost {about_money(impact.cost, currency)}.")
         sentences.append(f"{keeps}, {save}.")
         if impact.net >= 0:
-            sentences.append(f"After the cost, that leaves about {format_money(impact.net, currency)}.")
+            sentences.append(f"After the cost, that leaves {about_money(impact.net, currency)}.")
         else:
-            sentences.append(f"The cost is about {format_money(-impact.net, currency)} more than the saving.")
+            sentences.append(f"The cost is {about_money(-impact.net, currency)} more than the saving.")
     else:
         sentences.append(f"Suppose you act on {who}.")
         sentences.append(f"{keeps}, {save}.")
     return sentences
+
+
+def business_answer(impact: Impact, card: Card) -> str:
+    """The business answer in one sentence, to lead with: the money at risk and how many to act on.
+
+    "About $2.2 million a year is at risk: act on the 1,437 customers most at risk to keep about $280,000 of it,
+    after costs." (Short words, so it reads at the grade the other sentences do.)
+    """
+    business, currency = impact.business, impact.business.currency
+    per, _ = _period(business)
+    at_risk = f"{capitalize(about_money(impact.money_at_risk, currency))} {per} is at risk"
+    n = impact.n_acted
+    if n == 0:
+        return f"{at_risk}; at these assumptions no {card.entity} is worth acting on."
+    who = f"the {card.entity} most at risk" if n == 1 else f"the {n:,} {card.entities} most at risk"
+    kept = impact.net if business.action_cost else impact.expected_saved_money
+    if kept < 0.5:
+        return f"{at_risk}; acting on {who} would cost more than it keeps."
+    after = ", after costs" if business.action_cost else ""
+    return f"{at_risk}: act on {who} to keep {about_money(kept, currency)} of it{after}."
+
+
+def counts_explained(impact: Impact, n_high: int, threshold: float, card: Card) -> str:
+    """Why "likely to leave" and "at high risk" are two different counts."""
+    outcome = card.outcome_positive
+    return (
+        f"Likely to {outcome} adds up every {card.entity}'s chance (a 30% chance counts as 0.3 of a {card.entity}), "
+        f"which comes to {_count(impact.expected_leavers)}. At high risk counts the {card.entities} whose chance is "
+        f"{round(threshold * 100)}% or more: {n_high:,}."
+    )
 
 
 def _nobody(impact: Impact, card: Card) -> str:
@@ -163,13 +194,23 @@ def value_at_risk_sentence(chance: float, card: Card) -> str | None:
     if card.business is None:
         return None
     amount = value_at_risk(chance, card.business)
-    return f"About {format_money(amount, card.business.currency)} of {_revenue(card.business)} is at risk."
+    return f"{capitalize(about_money(amount, card.business.currency))} of {_revenue(card.business)} is at risk."
+
+
+def value_at_risk_column(business: Business) -> str:
+    """The list's value-at-risk heading, with the period its amounts are for: "Value at risk (a year)"."""
+    return f"Value at risk ({_period(business)[0]})"
+
+
+def value_at_risk_amount(chance: float, business: Business) -> str:
+    """One row's value at risk as the list shows it under :func:`value_at_risk_column`: "about $1,100"."""
+    return about_money(value_at_risk(chance, business), business.currency)
 
 
 def value_at_risk_text(chance: float, business: Business) -> str:
     """One row's value at risk as a headline figure: ``"$1,100 a year"``."""
     per, _ = _period(business)
-    return f"{format_money(value_at_risk(chance, business), business.currency)} {per}"
+    return f"{about_money(value_at_risk(chance, business), business.currency)} {per}"
 
 
 def business_example(card: Card) -> str:

@@ -14,7 +14,7 @@ from explain.bundle.card import Card
 from explain.bundle.output import CURRENCY_SIGNS
 from explain.words.explanation import target_words
 from explain.words.grammar import capitalize, gerund
-from explain.words.numbers import format_number, format_with_unit
+from explain.words.numbers import format_chance, format_number, format_with_unit
 
 
 def one_unit(unit: str | None) -> str:
@@ -73,6 +73,26 @@ def effect_sentence(effect: Effect, card: Card, *, classifier: bool) -> str:
         step = _step_words(unit)
         return f"{capitalize(label)}: each extra {step} {change}."
     return f"{capitalize(label)}: {effect.term} rather than {effect.reference} {change}."
+
+
+def chance_sentence(effect: Effect, card: Card, *, start: float, after: float) -> str:
+    """One effect said as a change in the chance, for the stakeholder (odds are for the analyst): how a typical
+    change (a number across its middle half; a category against the most common one) moves a typical entity's
+    chance, from ``start`` to ``after`` (both 0-1)."""
+    label = capitalize(card.label(effect.feature))
+    old, new = format_chance(start), format_chance(after)
+    outcome = f"the chance to {card.outcome_positive}"
+    if old == new:
+        moves = f"barely changes {outcome} ({old})"
+    else:
+        moves = f"{'raises' if after > start else 'lowers'} {outcome} from {old} to {new}"
+    if effect.kind == NUMBER:
+        return f"{label}: going from {typical_change_text(effect, card)} {moves} for a typical {card.entity}."
+    info = card.feature(effect.feature)
+    term, reference = info.phrase(effect.term), info.phrase(effect.reference)
+    if term and reference:  # the card's words for both: "A two-year contract rather than a month-to-month one"
+        return f"{capitalize(term)} rather than {reference} {moves} for a typical {card.entity}."
+    return f"{label}: {effect.term} rather than {effect.reference} {moves} for a typical {card.entity}."
 
 
 def _step_words(unit: str | None) -> str:

@@ -12,6 +12,19 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
 
 
+_LABEL_SPECIAL = re.compile(r"([\\`*_~\[\]$:<>|])")
+
+
+def escape_label(text: str) -> str:
+    """Make text safe for a widget's label, escaping only what a label's Markdown would act on (emphasis, code,
+    links, maths, colours and icons, tags).
+
+    Streamlit also puts a label into the widget's accessible name, backslashes included, so a label is escaped
+    as little as it safely can be: "Months as a customer (months)" reaches a screen reader as it is written.
+    """
+    return _LABEL_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
 def escape_html(text: str, *, max_length: int | None = None) -> str:
     """Make text from data safe for Plotly's labels, which read a little HTML (<b>, <br>, <a href>).
 

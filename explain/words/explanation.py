@@ -29,8 +29,20 @@ def target_words(card: Card) -> str | None:
 
 
 def reason_label(feature: str, value: object, card: Card) -> str:
-    """``"Contract type: Month-to-month"`` — a raw column and its value in the card's words."""
+    """``"Contract type: Month-to-month"`` — a raw column and its value in the card's words; the card's phrase
+    for the value when it gives one (``"No internet service"``)."""
+    phrase = card.feature(feature).phrase(value)
+    if phrase:
+        return capitalize(phrase)
     return f"{card.label(feature)}: {format_value(value, card.feature(feature))}"
+
+
+def reason_subject(feature: str, value: object, card: Card) -> str:
+    """The start of a reason's sentence: "Contract type is Month-to-month", or the card's phrase for the value."""
+    phrase = card.feature(feature).phrase(value)
+    if phrase:
+        return capitalize(phrase)
+    return f"{capitalize(card.label(feature))} is {format_value(value, card.feature(feature))}"
 
 
 def shown_reasons(explanation: Explanation, row: int) -> tuple[float, np.ndarray, float]:
@@ -67,21 +79,30 @@ def customer_headline(explanation: Explanation, row: int, card: Card) -> list[st
     return [first, f"That is {say_output(abs(gap), output)} {more} than for a typical {card.entity} ({typical})."]
 
 
-def reason_sentences(explanation: Explanation, row: int, card: Card, *, n: int = 3) -> list[str]:
+def reason_sentences(
+    explanation: Explanation, row: int, card: Card, *, n: int = 3, unseen: tuple[str, ...] = ()
+) -> list[str]:
     """The main reasons that raise and that lower one row's output, one short sentence each.
 
     The amounts are rounded so that all of them, with the typical row's output, add up to the output as shown.
+    Reasons too small to show (under one point, or one unit of an amount) are left to the chart's "other small
+    factors"; so is a value the model never saw (``unseen``), which is flagged instead of ranked as a reason.
     """
     table = explanation.contributions(row)
     _, shown, _ = shown_reasons(explanation, row)
     by_feature = dict(zip(explanation.feature_names, shown, strict=True))
+    table = table[[not is_small(by_feature[f], explanation.output) and f not in unseen for f in table["feature"]]]
     sentences = []
     for verb, rows in (("adds", table[table["contribution"] > 0]), ("takes off", table[table["contribution"] < 0])):
         for _, r in rows.head(n).iterrows():
-            value = format_value(r["value"], card.feature(r["feature"]))
             amount = say_reason_size(by_feature[r["feature"]], explanation.output)
-            sentences.append(f"{capitalize(card.label(r['feature']))} is {value}, which {verb} {amount}.")
+            sentences.append(f"{reason_subject(r['feature'], r['value'], card)}, which {verb} {amount}.")
     return sentences
+
+
+def is_small(shown: float, output: Output) -> bool:
+    """A reason whose share, as shown, rounds to nothing: it folds into "other small factors"."""
+    return round(abs(float(shown)), output.decimals) == 0
 
 
 def customer_story(explanation: Explanation, row: int, card: Card, *, n: int = 3) -> list[str]:
@@ -89,12 +110,13 @@ def customer_story(explanation: Explanation, row: int, card: Card, *, n: int = 3
     return customer_headline(explanation, row, card) + reason_sentences(explanation, row, card, n=n)
 
 
-def waterfall_caption(output: Output, card: Card) -> str:
-    """What the waterfall shows, above it."""
+def waterfall_caption(output: Output, card: Card, start: float) -> str:
+    """What the waterfall shows, above it, saying what "a typical customer" is: where the model starts."""
     what = output.what + unit_words(output) if not output.is_chance else "the chance, in percentage points"
     total = "chance" if output.is_chance else output.label[:1].lower() + output.label[1:]
     return (
-        f"Starting from a typical {card.entity}, each bar shows how one fact about this {card.entity} moves {what}. "
+        f"The model starts every {card.entity} where a typical {card.entity} is ({say_output(start, output)}), "
+        f"before it looks at their facts. Each bar shows how one fact about this {card.entity} moves {what}. "
         f"They add up to this {card.entity}'s {total}."
     )
 
@@ -104,3 +126,11 @@ def chart_axis(output: Output) -> str:
     if output.is_chance:
         return "Chance (%)"
     return output.label + (f" ({output.unit})" if output.unit else "")
+
+
+def unseen_sentence(feature: str, value: object, card: Card) -> str:
+    """Said of a value the model never saw: it is flagged, not counted among the reasons."""
+    return (
+        f"{capitalize(card.label(feature))} is {format_value(value, card.feature(feature))}, which the model never "
+        "saw when it learned. It treats it as unknown, so it is not listed as a reason."
+    )

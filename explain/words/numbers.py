@@ -105,12 +105,21 @@ def format_value(value: Any, info: FeatureInfo | None = None) -> str:
         return "not recorded"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if info is not None and info.binary and _is_zero_or_one(value):
+        return "yes" if float(value) == 1 else "no"  # a yes/no fact kept as 0 and 1
     if isinstance(value, int | float) and not isinstance(value, bool) or hasattr(value, "dtype"):
         try:
             return format_with_unit(float(value), info.unit if info else None)
         except (TypeError, ValueError):
             pass
     return str(value)
+
+
+def _is_zero_or_one(value: Any) -> bool:
+    try:
+        return float(value) in (0.0, 1.0)
+    except (TypeError, ValueError):
+        return False
 
 
 def format_points(points: float, *, signed: bool = True) -> str:
@@ -214,9 +223,7 @@ def _money_number(amount: float, *, rounded: bool) -> str:
         return f"{amount}"
     if not rounded:
         return f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
-    if amount < 10:
-        return f"{amount:,.0f}" if float(round(amount, 2)).is_integer() else f"{amount:,.2f}"
-    if amount < 1000:
+    if amount < 1000:  # whole units: "$2" for $1.93, as "$1,200" for $1,166 (one rounding for every amount)
         return f"{math.floor(amount + 0.5):,.0f}"
     magnitude = 10 ** (math.floor(math.log10(amount)) - 1)
     amount = math.floor(amount / magnitude + 0.5) * magnitude  # half up, two significant figures
@@ -229,7 +236,9 @@ def _money_number(amount: float, *, rounded: bool) -> str:
 
 
 def about_money(amount: float, currency: str) -> str:
-    """``"about $72,000"`` when rounding changed the figure, ``"$20,000"`` when it did not."""
+    """``"about $72,000"`` when rounding changed the figure, ``"$20,000"`` when it did not; ``"less than $1"``."""
+    if 0 < abs(amount) < 0.5:
+        return "less than " + format_money(1.0, currency)
     said = format_money(amount, currency)
     exact = format_money(amount, currency, rounded=False)
     return said if said == exact else f"about {said}"
@@ -277,3 +286,20 @@ def unit_words(output: Output) -> str:
     if output.is_chance:
         return ", in percentage points"
     return f", in {unit_name(output.unit)}" if output.unit else ""
+
+
+def parse_amount(text: str) -> float | None:
+    """An amount as a person types it: "$57,480", "57480", "€ 1.200" (thousands), "12k"; None if it is not one."""
+    cleaned = re.sub(r"[^\d.,kKmM-]", "", str(text))
+    scale = 1.0
+    if cleaned[-1:].lower() in ("k", "m"):
+        scale = 1e3 if cleaned[-1].lower() == "k" else 1e6
+        cleaned = cleaned[:-1]
+    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", cleaned):  # 1.200.000: points that group thousands
+        cleaned = cleaned.replace(".", "")
+    cleaned = cleaned.replace(",", "")
+    try:
+        value = float(cleaned) * scale
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None

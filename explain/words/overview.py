@@ -121,12 +121,18 @@ def _category_driver(
     if len(by_value) < 2:
         return []
     label = lower_label(card.label(feature))
+    info = card.feature(feature)
     top, bottom = by_value.idxmax(), by_value.idxmin()
+
+    def who(value: str) -> str:  # "whose contract type is Two year", or "with a two-year contract" from the card
+        phrase = info.phrase(value)
+        return f"with {phrase}" if phrase else f"whose {label} is {value}"
+
     sentences = []
     if by_value[top] > 0:
         words = _direction_words(True, _strength(abs(by_value[top]), explanation), explanation, card)
-        sentences.append(f"{capitalize(card.entities)} whose {label} is {top} {words}.")
+        sentences.append(f"{capitalize(card.entities)} {who(top)} {words}.")
     if by_value[bottom] < 0:
         words = _direction_words(False, _strength(abs(by_value[bottom]), explanation), explanation, card)
-        sentences.append(f"Those whose {label} is {bottom} {words}.")
+        sentences.append(f"Those {who(bottom)} {words}.")
     return sentences

@@ -7,13 +7,21 @@ from typing import Any
 from explain.bundle.card import Card
 from explain.bundle.output import Output
 from explain.words.grammar import join_words, lower_label
-from explain.words.numbers import format_value, say_output
+from explain.words.numbers import about_money, format_number, format_value, say_output
 
 
 def changes_words(changes: dict[str, Any], card: Card) -> str:
     """``"contract type to Two year and monthly bill to $52.24"``."""
-    parts = [f"{lower_label(card.label(c))} to {format_value(v, card.feature(c))}" for c, v in changes.items()]
+    parts = [_to(c, v, card) for c, v in changes.items()]
     return join_words(parts)
+
+
+def _to(column: str, value: Any, card: Card) -> str:
+    """ "contract type to Two year", or "to a two-year contract" with the card's phrase for the value."""
+    phrase = card.feature(column).phrase(value)
+    if phrase:
+        return f"to {phrase}"
+    return f"{lower_label(card.label(column))} to {format_value(value, card.feature(column))}"
 
 
 def change_sentence(before: float, after: float, changes: dict[str, Any], card: Card, output: Output) -> str:
@@ -35,12 +43,29 @@ def change_sentence(before: float, after: float, changes: dict[str, Any], card: 
     return f"Changing {what} {verb} {target} from {old} to {new}."
 
 
-def search_caption(card: Card, fixed: list[str]) -> str:
-    """What "what would it take" looks for, and what it never changes."""
-    never = f" (never {', '.join(card.label(c) for c in fixed).lower()})" if fixed else ""
-    return (
-        f"Looks for the fewest, smallest changes to what you can act on{never}. Each answer is checked with the model."
+def search_caption(card: Card, columns: list[str]) -> str:
+    """What "what would it take" may change (and why those), and in which order its answers come."""
+    may = [c for c in columns if card.actionable(c)]
+    if card.names_actionable:
+        which = f"The model card says you can act on {join_words([lower_label(card.label(c)) for c in may])}. "
+        which += "Only those change here."
+    else:
+        fixed = [lower_label(card.label(c)) for c in columns if not card.actionable(c)]
+        never = f", except {join_words(fixed)}" if fixed else ""
+        which = f"The model card does not say what you can act on, so any fact may change here{never}."
+    costs = any(card.feature(c).cost is not None for c in may)
+    order = (
+        "The cheapest changes come first, then the fewest and smallest."
+        if costs
+        else ("The fewest, smallest changes come first.")
     )
+    return f"{which} {order} The model checks each one."
+
+
+def cost_words(cost: float, card: Card) -> str:
+    """What a change costs, by the card's figures: "costs about $40"."""
+    currency = card.business.currency if card.business is not None else ""
+    return f"costs {about_money(cost, currency)}" if currency else f"costs {format_number(cost)}"
 
 
 def nothing_reaches(target: str, card: Card) -> str:

@@ -21,7 +21,7 @@ def _impact_page(query: dict[str, str] | None = None, analyst: bool = False) -> 
     for key, value in (query or {}).items():
         at.query_params[key] = value
     if analyst:
-        at.session_state["audience"] = "Analyst"
+        at.query_params["audience"] = "analyst"
     at.run()
     return at.switch_page(PAGE).run()
 
@@ -31,7 +31,8 @@ def _text(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [t.value for t in at.title] + [c.value for c in at.caption]
     parts += [f"{m.label} {m.value} {m.help or ''}" for m in at.metric] + [i.value for i in at.info]
     parts += [w.value for w in at.warning] + [e.value for e in at.error] + [e.label for e in at.expander]
-    parts += [f"{w.label} {w.help or ''}" for w in [*at.slider, *at.number_input, *at.selectbox, *at.radio]]
+    widgets = [*at.slider, *at.number_input, *at.text_input, *at.selectbox, *at.radio]
+    parts += [f"{w.label} {w.help or ''}" for w in widgets] + [link.proto.label for link in at.get("page_link")]
     return "\n".join(str(p) for p in parts).replace("\\", "")
 
 
@@ -54,13 +55,18 @@ def test_demo_figures_add_up_and_speak_plainly(models_env):
     assert at.title[0].value == "Business impact"
     assert _metric(at, "Expected to leave") == f"{round(chances.sum()):,}"
     n_high = int((chances >= bundle.card.risk_threshold).sum())
-    assert at.number_input[0].value == pytest.approx(n_high * 40.0)  # the default budget pays for the high-risk
+    # the default budget pays for the high-risk, written as money
+    assert at.text_input(key="impact_budget_text_churn-demo").value == f"${n_high * 40:,}"
     assert _metric(at, f"Cost ({n_high:,} customers)").startswith("$")
     text = _text(at)
     assert f"of your {len(chances):,} customers are likely to leave in the next year" in text
     assert "of yearly revenue at risk" in text
     assert "This assumes one customer is worth $1,200 a year and acting on one costs $40." in text
     assert "Share of at-risk customers an offer keeps" in text
+    # the answer first: money at risk, then the two counts explained, then the list of those to act on
+    assert at.markdown[0].value.replace("\\", "").startswith("#### About") and "likely to leave" in text
+    assert f"At high risk counts the customers whose chance is 50% or more: {n_high:,}." in text
+    assert f"See the {n_high:,} customers to act on" in text
     assert find_jargon(text) == []
 
 
@@ -77,11 +83,24 @@ def test_moving_the_slider_changes_the_saving(models_env):
 
 def test_a_smaller_budget_acts_on_fewer(models_env):
     at = _impact_page({"model": "churn-demo"})
-    at.number_input(key="impact_budget_churn-demo").set_value(4000.0).run()
+    at.text_input(key="impact_budget_text_churn-demo").input("4,000").run()
 
     assert not at.exception
     assert _metric(at, "Cost (100 customers)") == "$4,000"
     assert "Acting on the 100 customers most at risk would cost $4,000." in _text(at)
+    assert at.text_input(key="impact_budget_text_churn-demo").value == "$4,000"  # said back as money
+    assert at.query_params["budget"] == "4000"  # and kept in the link
+    assert "See the 100 customers to act on" in _text(at)
+
+
+def test_a_budget_that_is_not_money_is_named_and_the_old_one_stays(models_env):
+    at = _impact_page({"model": "churn-demo"})
+    before = at.text_input(key="impact_budget_text_churn-demo").value
+    at.text_input(key="impact_budget_text_churn-demo").input("lots").run()
+
+    assert not at.exception
+    assert "'lots' is not an amount of money; the budget stays as it was." in _text(at)
+    assert at.text_input(key="impact_budget_text_churn-demo").value == before
 
 
 def test_the_analyst_sees_who_is_acted_on(models_env):

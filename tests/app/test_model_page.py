@@ -20,20 +20,31 @@ def _model_page(query: dict[str, str], analyst: bool = False):
     return at
 
 
-def test_linear_demo_reads_each_effect_per_unit(models_env):
+def test_linear_demo_says_each_effect_as_a_chance_for_the_stakeholder(models_env):
     at = _model_page({"model": "churn-demo-linear"})
     text = _text(at)
     bundle = load_bundle(models_env / "churn-demo-linear", trusted=[models_env])
     scaler = bundle.model.named_steps["prepare"].named_transformers_["num"].named_steps["scale"]
-    coef = bundle.model.named_steps["model"].coef_[0]
-    lower = f"{(1 - math.exp(coef[0] / scaler.scale_[0])) * 100:.0f}%"
+    per_month = bundle.model.named_steps["model"].coef_[0][0] / scaler.scale_[0]
+    # The oracle: a typical customer is the model's average log-odds; a typical change moves tenure across its
+    # middle half. Both chances come from the fitted model's own numbers, not from the page's code.
+    base = bundle.model.decision_function(bundle.X).mean()
+    low, high = bundle.X["tenure"].quantile([0.25, 0.75])
+    start, after = _sigmoid(base), _sigmoid(base + per_month * (high - low))
     assert at.title[0].value == "How the model works"
-    assert f"Months as a customer: each extra month lowers the odds of leaving by {lower}." in text
-    assert "Contract type: Two year rather than Month-to-month lowers the odds of leaving" in text
-    assert "The odds compare the chance to leave with the chance to stay" in text
+    assert (
+        f"Months as a customer: going from {low:.0f} months to {high:.0f} months lowers the chance to leave "
+        f"from {start:.0%} to {after:.0%} for a typical customer." in text
+    )
+    assert "A two-year contract rather than a month-to-month contract lowers the chance to leave" in text  # phrases
+    assert "odds" not in text.lower()  # odds are for the analyst
     assert "Change in the chance for a typical customer (points)" in text  # the common-scale chart
     assert "What this model was not built for" in text and "Not validated for business accounts" in text
     assert find_jargon(text) == []
+
+
+def _sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
 
 
 def test_linear_demo_for_the_analyst_shows_raw_coefficients_and_the_scaling_undone(models_env):
@@ -46,6 +57,10 @@ def test_linear_demo_for_the_analyst_shows_raw_coefficients_and_the_scaling_undo
     assert tenure["center (encodes to 0)"] == pytest.approx(scaler.mean_[0], abs=1e-4)
     assert tenure["encoded coefficient"] == pytest.approx(bundle.model.named_steps["model"].coef_[0][0], abs=1e-6)
     assert "Intercept (on the encoded scale)" in _text(at)
+    # the analyst reads odds, per unit, with what odds are
+    lower = f"{(1 - math.exp(tenure['encoded coefficient'] / scaler.scale_[0])) * 100:.0f}%"
+    assert f"Months as a customer: each extra month lowers the odds of leaving by {lower}." in _text(at)
+    assert "The odds compare the chance to leave with the chance to stay" in _text(at)
 
 
 def test_tree_demo_shows_how_the_main_facts_move_the_chance(models_env):

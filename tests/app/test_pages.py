@@ -22,7 +22,7 @@ def _app(query: dict[str, str] | None = None, analyst: bool = False) -> AppTest:
     for key, value in (query or {}).items():
         at.query_params[key] = value
     if analyst:
-        at.session_state["audience"] = "Analyst"
+        at.query_params["audience"] = "analyst"
     return at.run()
 
 
@@ -31,7 +31,8 @@ def _text(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [t.value for t in at.title] + [s.value for s in at.subheader]
     parts += [c.value for c in at.caption] + [f"{m.label} {m.value} {m.help or ''}" for m in at.metric]
     parts += [w.value for w in at.warning] + [e.value for e in at.error] + [i.value for i in at.info]
-    parts += [w.label for w in [*at.selectbox, *at.radio, *at.slider, *at.number_input]]
+    parts += [w.label for w in [*at.selectbox, *at.radio, *at.slider, *at.number_input, *at.text_input]]
+    parts += [link.proto.label for link in at.get("page_link")]
     parts += [e.label for e in at.expander] + _chart_text(at)
     return "\n".join(str(p) for p in parts).replace("\\", "")
 
@@ -71,9 +72,12 @@ def test_overview_is_the_default_page_and_speaks_plainly(demo):
         m.label.startswith("At high risk") and m.value.replace("\\", "").startswith(f"{n_high:,} (") for m in at.metric
     )
     assert "What moves the chance to leave most is contract type" in text
-    assert "Customers whose contract type is Month-to-month are much more likely to leave." in text
+    assert "Customers with a month-to-month contract are much more likely to leave." in text  # the card's phrase
+    # it leads with the business answer; the high-risk count opens the list of those customers
+    assert at.markdown[0].value.replace("\\", "").startswith("#### About $")
+    assert f"See the {n_high:,} customers at high risk" in text
     assert at.sidebar.selectbox[0].value == "churn-demo"
-    assert at.query_params["model"] == ["churn-demo"] or at.query_params["model"] == "churn-demo"
+    assert "model" not in at.query_params  # the default is not written: opening a page adds no history entry
     assert find_jargon(text) == []
 
 
@@ -129,12 +133,13 @@ def test_customer_analyst_view_shows_the_numbers_that_add_up(demo):
 
 
 def test_unknown_customer_and_model_are_said_plainly(demo):
-    _, ids = demo
+    bundle, ids = demo
     at = _app({"model": "churn-demo", "customer": "NOT-A-CUSTOMER"})
     at.switch_page("views/customer.py").run()
     assert not at.exception
     assert "There is no customer with id 'NOT-A-CUSTOMER'" in _text(at)
-    assert _title(at) == f"Customer {ids[0]}"
+    riskiest = ids[int(np.argmax(bundle.model.predict_proba(bundle.X)[:, 1]))]
+    assert _title(at) == f"Customer {riskiest}"  # the page opens on the customer most at risk instead
 
     at = _app({"model": "no-such-model"})
     assert not at.exception
@@ -166,7 +171,7 @@ def test_a_regressor_speaks_in_its_unit_on_both_pages(other_models):
 
     at.switch_page("views/customer.py").run()
     assert not at.exception
-    expected = forest.predict(frame.iloc[[0]])[0]
+    expected = forest.predict(frame).max()  # the page opens on the customer with the highest amount
     assert (
         at.metric[0].label == "Expected spend" and at.metric[0].value.replace("\\", "") == f"${expected:,.0f}"
     )  # whole dollars
@@ -202,6 +207,8 @@ def test_export_page_builds_a_picture_and_the_pages_offer_downloads(models_env):
     assert [b.label for b in at.get("download_button")] == ["Slide picture (PNG)", "PDF summary", "PowerPoint (PPTX)"]
     at.switch_page("views/export.py").run()
     assert not at.exception
+    if shutil.which("chromium") is not None:
+        assert at.radio(key="export_what").value == "The overview"  # no customer in view
     if shutil.which("chromium") is None:
         assert "need Chrome or Chromium" in _text(at)
         return
@@ -233,3 +240,22 @@ def test_upload_page_without_a_file_says_what_it_takes(models_env):
     assert "Explain your own customers" in text and "No file yet" in text
     assert "tenure, Contract, MonthlyCharges" in text  # the columns the file needs
     assert find_jargon(text) == []
+
+
+def test_export_opened_with_a_customer_in_view_exports_that_customer(demo, monkeypatch):
+    import shutil
+
+    if shutil.which("chromium") is None:
+        pytest.skip("the export page's choices need Chrome or Chromium")
+    _, ids = demo
+    at = _app({"model": "churn-demo", "customer": ids[9]})
+    at.switch_page("views/export.py").run()
+    assert not at.exception
+    assert at.radio(key="export_what").value == "One customer"
+    assert at.selectbox(key="customer_picker_churn-demo").value == ids[9]
+
+
+def test_charts_have_no_toolbar(demo):
+    at = _app({"model": "churn-demo"})
+    charts = at.get("plotly_chart")
+    assert charts and all(json.loads(c.proto.config)["displayModeBar"] is False for c in charts)

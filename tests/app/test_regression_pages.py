@@ -32,7 +32,7 @@ def _page(page: str, *, analyst: bool = False, customer: str | None = None) -> A
     if customer is not None:
         at.query_params["customer"] = customer
     if analyst:
-        at.session_state["audience"] = "Analyst"
+        at.query_params["audience"] = "analyst"
     at.run()
     return at.switch_page(page).run()
 
@@ -126,7 +126,7 @@ def test_what_would_it_take_finds_a_dollar_target(spend):
     prefix = f"whatif:{MODEL}:{ids[row]}:"
     current = float(bundle.model.predict(bundle.X.iloc[[row]])[0])
     target = at.number_input(key=prefix + "target")
-    assert target.label.replace("\\", "") == "Target expected yearly spend ($)" and target.value > current
+    assert target.label.replace("\\", "") == "Target expected yearly spend (dollars)" and target.value > current
     at.number_input(key=prefix + "target").set_value(round(current) + 300).run()
     at.button(key=prefix + "find").click().run()
     assert not at.exception

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -49,7 +50,7 @@ def test_controls_re_predict_as_the_model_does(demo):
     assert not at.exception
     assert at.metric[0].value.replace("\\", "") == format_chance(expected)
     text = _text(at)
-    assert "Changing contract type to Two year and support calls last year to 0 calls lowers the chance" in text
+    assert "Changing to a two-year contract and support calls last year to 0 calls lowers the chance" in text
     assert find_jargon(text) == []
 
 
@@ -103,6 +104,7 @@ def test_what_if_works_for_a_regressor_and_a_card_less_model(other_models):
     for model, name in ((forest, "spend"), (knn, "knn_model")):
         at = AppTest.from_file(APP, default_timeout=120)
         at.query_params["model"] = name
+        at.query_params["customer"] = "0"  # without a card's id column, a customer's id is their row
         at.run()
         at.switch_page("views/whatif.py").run()
         assert not at.exception
@@ -116,3 +118,64 @@ def test_what_if_works_for_a_regressor_and_a_card_less_model(other_models):
         assert find_jargon(_text(at)) == []
         at.button(key=f"whatif:{name}:0:find").click().run()
         assert not at.exception
+
+
+def test_a_try_it_link_opens_what_if_with_those_changes_applied_once(demo):
+    bundle, ids = demo
+    row = int(bundle.predict(bundle.X).argmax())
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"model": "churn-demo", "customer": ids[row], "try": "Contract~Two%20year|SupportCalls~0"})
+    at.run()
+    at.switch_page("views/whatif.py").run()
+    assert not at.exception
+    prefix = f"whatif:churn-demo:{ids[row]}:"
+    changed = bundle.X.iloc[[row]].assign(Contract="Two year", SupportCalls=0.0)
+    assert at.metric[0].value.replace("\\", "") == format_chance(bundle.predict(changed)[0])
+    assert (
+        at.selectbox(key=prefix + "Contract").value == "Two year" and at.slider(key=prefix + "SupportCalls").value == 0
+    )
+    # the reader's next move is kept: the link's changes are not applied again on the next run
+    at.slider(key=prefix + "SupportCalls").set_value(3).run()
+    assert (
+        at.slider(key=prefix + "SupportCalls").value == 3 and at.selectbox(key=prefix + "Contract").value == "Two year"
+    )
+    # a fact the reader did not touch moves too, and the page says why
+    assert "the model weighs the facts about a customer together" in _text(at)
+
+
+def test_the_bars_keep_their_order_as_the_controls_move(demo):
+    bundle, ids = demo
+    at = _whatif(ids[5])
+    order = list(json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["y"])
+    assert len(order) == len(bundle.features)
+    prefix = f"whatif:churn-demo:{ids[5]}:"
+    for value in ("Two year", "One year"):
+        at.selectbox(key=prefix + "Contract").set_value(value).run()
+        chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+        assert list(chart["data"][0]["y"]) == order and list(chart["data"][1]["y"]) == order
+
+
+def test_a_yes_no_fact_gets_a_yes_no_control(tmp_path, monkeypatch):
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from tests.conftest import write_bundle
+
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"has_app": rng.integers(0, 2, 300).astype(float), "visits": rng.integers(0, 20, 300) * 1.0})
+    y = (frame["visits"] - 8 * frame["has_app"] + rng.normal(0, 2, 300) > 6).astype(int)
+    model = LogisticRegression().fit(frame, y)
+    write_bundle(tmp_path / "app_users", model, frame)
+    monkeypatch.setenv("PLAINSIGHT_MODELS_DIR", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"model": "app_users", "customer": "0"})
+    at.run()
+    at.switch_page("views/whatif.py").run()
+    assert not at.exception
+    control = at.selectbox(key="whatif:app_users:0:has_app")
+    assert control.options == ["No", "Yes"] and control.value == ("Yes" if frame["has_app"][0] == 1 else "No")
+    assert [s.label for s in at.slider if "app" in s.label.lower()] == []  # never a 0-1 slider
+    flipped = "No" if control.value == "Yes" else "Yes"
+    control.set_value(flipped).run()
+    changed = frame.iloc[[0]].assign(has_app=1.0 if flipped == "Yes" else 0.0)
+    assert at.metric[0].value.replace("\\", "") == format_chance(model.predict_proba(changed)[0, 1])

@@ -29,7 +29,9 @@ def test_the_overview_is_the_default_story_and_counts_every_customer(demo_dir, c
     n_high = int((churn.predict(churn.X) >= 0.5).sum())
     assert out["risk"]["n_high"] == n_high
     assert out["facts"][1]["value"].startswith(f"{n_high:,} (")
-    assert out["headline"][0].startswith(f"Of your {len(churn.X):,} customers")
+    acted = out["acted"]
+    assert f": act on the {acted:,} customers most at risk to keep about $" in out["headline"][0]
+    assert out["headline"][1].startswith(f"Of your {len(churn.X):,} customers")
     bars = out["importance"]["bars"]
     assert [b["value"] for b in bars] == sorted((b["value"] for b in bars), reverse=True)
     assert out["made"] == {

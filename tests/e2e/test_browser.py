@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
@@ -131,6 +132,14 @@ def customer_id(models_dir: Path) -> str:
     """The id of the 0-based row 3 of the churn-demo data, read as text like the app does."""
     data = pd.read_csv(models_dir / "churn-demo" / "data.csv", dtype={"customerID": str})
     return str(data["customerID"].iloc[3]).strip()
+
+
+def _riskiest(models_dir: Path, name: str) -> list[str]:
+    """A demo's customer ids, the highest chance first (as the list and the customer page order them)."""
+    from explain.bundle import load_bundle
+
+    bundle = load_bundle(models_dir / name, trusted=[models_dir])
+    return [bundle.ids[i] for i in np.argsort(-bundle.outputs, kind="stable")]
 
 
 def _settled(page: Page) -> None:
@@ -254,7 +263,7 @@ def test_the_link_follows_what_the_reader_picks(server: str, page: Page, models_
     data = pd.read_csv(models_dir / "churn-demo-linear" / "data.csv", dtype={"customerID": str})
     other = str(data["customerID"].iloc[10]).strip()
     page.goto(f"{server}/customer")
-    _see(page.get_by_role("heading", name=f"Customer {data['customerID'].iloc[0]}"))
+    _see(page.get_by_role("heading", name=f"Customer {_riskiest(models_dir, 'churn-demo')[0]}"))
 
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_test_id("stSelectbox").filter(has_text="Model").click()
@@ -305,7 +314,7 @@ def test_what_if_slider_moves_the_answer(server: str, page: Page, customer_id: s
 @pytest.mark.parametrize(
     ("model", "expected"),
     [
-        ("churn-demo-linear", "each extra month lowers the odds of leaving"),
+        ("churn-demo-linear", "lowers the chance to leave from"),
         ("churn-demo", "How the main facts move the chance to leave"),
         ("spend-demo", "How the main facts move the expected"),
     ],
@@ -406,4 +415,109 @@ def test_uploading_customers_explains_them_and_a_bad_file_keeps_them(server: str
     _see(page.get_by_text("the customers from mine.csv are still here", exact=False))
     _see(page.get_by_role("heading", name="11 customers from mine.csv"))
     _settled(page)
+    _no_errors(page)
+
+
+@pytest.mark.e2e
+def test_the_stakeholder_path_keeps_the_customer_from_the_list_to_the_file(
+    server: str, page: Page, models_dir: Path, tmp_path: Path
+) -> None:
+    """Overview → who to act on → a customer → "Try it in What if" → export PDF: the same customer and the same
+    figures at every step with no re-pick; the sidebar keeps the customer; Back returns one step per click."""
+    from pypdf import PdfReader
+
+    riskiest = _riskiest(models_dir, "churn-demo")[0]
+    page.goto(f"{server}/?model=churn-demo")
+    _see(page.get_by_role("heading", name="Customer churn risk", exact=True))
+    _settled(page)
+    high = page.get_by_role("link", name="customers at high risk")
+    count = (high.text_content() or "").split(" ")[2]  # "See the 245 customers at high risk"
+    high.click()
+
+    # The list, already filtered to the overview's count, riskiest first.
+    _see(page.get_by_role("heading", name="Who to act on"))
+    _see(page.get_by_text(f"{count} of your 1,500 customers, highest chance to leave first.", exact=True))
+    _settled(page)
+    _screenshot(page, "customers.png")
+    page.get_by_test_id("stMain").get_by_role("link", name=riskiest, exact=True).click()
+
+    # The customer: their chance, and what would change it.
+    _see(page.get_by_role("heading", name=f"Customer {riskiest}"))
+    chance = page.get_by_test_id("stMetric").filter(has_text="Chance to leave").get_by_test_id("stMetricValue")
+    _see(chance)
+    said = chance.text_content()
+    _see(page.get_by_role("heading", name="What would change it"))
+    _settled(page)
+    first_change = page.get_by_test_id("stMain").get_by_text("Changing ", exact=False).first
+    after = (first_change.text_content() or "").split(" to ")[-1].split(".")[0]  # "… from 97% to 44%." -> 44%
+    assert (first_change.text_content() or "").count(f"from {said} to {after}") == 1
+    page.get_by_role("link", name="Try it in What if").first.click()
+
+    # What if opens on the same customer with that change applied: the answer is the suggestion's.
+    _see(page.get_by_role("heading", name=f"What if: customer {riskiest}"))
+    metric = page.get_by_test_id("stMetric").first.get_by_test_id("stMetricValue")
+    expect(metric).to_have_text(after)
+    _see(page.get_by_text(f"Now: {said}", exact=True))
+    _settled(page)
+    _no_errors(page)
+
+    # Back returns one step per click: to the customer, to the list, to the overview; then forward again.
+    # (as a person does: each press once the page has shown)
+    for heading in (f"Customer {riskiest}", "Who to act on", "Customer churn risk"):
+        page.go_back()
+        _see(page.get_by_role("heading", name=heading, exact=True))
+        _settled(page)
+    for heading in ("Who to act on", f"Customer {riskiest}", f"What if: customer {riskiest}"):
+        page.go_forward()
+        _see(page.get_by_role("heading", name=heading, exact=True))
+        _settled(page)
+
+    # The sidebar keeps the customer: to their page, then to Export, which exports them without a re-pick.
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("link", name="Customer", exact=True).click()
+    _see(page.get_by_role("heading", name=f"Customer {riskiest}"))
+    _settled(page)
+    sidebar.get_by_role("link", name="Export", exact=True).click()
+    _see(page.get_by_role("heading", name="Export for a deck"))
+    expect(page.get_by_role("radio", name="One customer")).to_be_checked()
+    page.get_by_text("PDF summary", exact=True).click()
+    _settled(page)
+    page.get_by_role("button", name="Build the file").click()
+    _see(page.get_by_text("Ready:", exact=False))
+    with page.expect_download(timeout=WAIT_MS) as download:
+        page.get_by_test_id("stDownloadButton").get_by_role("button").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    text = " ".join((p.extract_text() or "") for p in PdfReader(path).pages)
+    assert riskiest in path.name and f"Customer {riskiest}" in text
+    assert f"{said} Chance to leave" in " ".join(text.split()) and f"from {said} to {after}" in text
+    _no_errors(page)
+
+
+@pytest.mark.e2e
+def test_the_audience_and_the_assumptions_live_in_the_link(server: str, page: Page) -> None:
+    """A reload keeps the analyst view and the impact page's assumptions; every page's own path works."""
+    page.goto(f"{server}/impact?model=churn-demo")
+    _see(page.get_by_text("Money at risk", exact=True))
+    _settled(page)
+    page.get_by_test_id("stSidebar").get_by_text("Analyst", exact=True).click()
+    _see(page.get_by_text("Analyst detail", exact=False))
+    budget = page.get_by_role("textbox", name="Budget (dollars)")
+    budget.fill("$4,000")
+    budget.press("Enter")
+    _see(page.get_by_text("Acting on the 100 customers most at risk would cost $4,000.", exact=False).first)
+    _settled(page)
+    expect(page).to_have_url(f"{server}/impact?model=churn-demo&audience=analyst&budget=4000")
+    page.reload()
+    _see(page.get_by_text("Acting on the 100 customers most at risk would cost $4,000.", exact=False).first)
+    _see(page.get_by_text("Analyst detail", exact=False))
+    expect(page.get_by_role("textbox", name="Budget (dollars)")).to_have_value("$4,000")
+    # The overview, opened from the sidebar, tells the same story with the same budget.
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Overview", exact=True).click()
+    _see(page.get_by_text("Acting on the 100 customers most at risk would cost $4,000.", exact=False).first)
+    # /overview is the overview's own path, on a link with context too.
+    page.goto(f"{server}/overview?model=churn-demo&audience=analyst")
+    _see(page.get_by_role("heading", name="Customer churn risk", exact=True))
+    _see(page.get_by_text("Analyst detail", exact=False))
+    expect(page.get_by_text("Page not found", exact=False)).to_have_count(0)
     _no_errors(page)

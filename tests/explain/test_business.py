@@ -14,12 +14,15 @@ from explain.bundle.card import Business, complete_card
 from explain.errors import PlainsightError
 from explain.words.business import (
     assumption_sentences,
+    business_answer,
+    counts_explained,
     impact_headline,
     impact_sentences,
     missing_business_text,
     not_a_chance_text,
     value_at_risk_sentence,
 )
+from explain.words.numbers import about_money, parse_amount
 from explain.words.numbers import format_money as money
 from explain.words.plain_words import find_jargon
 
@@ -137,7 +140,9 @@ def test_suggested_budget_pays_for_the_high_risk_customers():
         (4_500, "GBP", "£4,500"),
         (120_000, "JPY", "¥120,000"),
         (1_200, "CHF", "CHF 1,200"),
-        (0.5, "usd", "$0.50"),
+        (0.5, "usd", "$1"),
+        (1.93, "USD", "$2"),
+        (1_166, "USD", "$1,200"),
         (-72_000, "USD", "-$72,000"),
         (0, "USD", "$0"),
     ],
@@ -201,7 +206,7 @@ def test_a_loss_is_said_as_a_loss():
     card = _card(business={"value_per_entity": 1000, "currency": "USD", "action_cost": 900})
     result = impact(np.full(10, 0.5), card.business, Assumptions(success_rate=0.3), top_n=10)
     assert result.net == pytest.approx(1500 - 9000)
-    assert "The cost is about $7,500 more than the saving." in impact_headline(result, card)
+    assert "The cost is $7,500 more than the saving." in impact_headline(result, card)  # exact: no "about"
 
 
 def test_the_demo_card_reads_as_the_brief_says(demo_dir):
@@ -237,5 +242,68 @@ def test_rounding_noise_in_chances_is_tolerated():
 
 def test_value_at_risk_sentence_for_one_customer(demo_dir):
     card = load_bundle(demo_dir / "churn-demo", trusted=[demo_dir]).card
-    assert value_at_risk_sentence(0.19, card) == "About $228 of yearly revenue is at risk."
+    assert value_at_risk_sentence(0.19, card) == "$228 of yearly revenue is at risk."  # exact, so no "about"
+    assert value_at_risk_sentence(0.191, card) == "About $229 of yearly revenue is at risk."
     assert value_at_risk_sentence(0.19, dataclasses.replace(card, business=None)) is None
+
+
+@pytest.mark.parametrize(
+    ("amount", "said"),
+    [
+        (1.93, "about $2"),
+        (2.0, "$2"),
+        (0.2, "less than $1"),
+        (1_166, "about $1,200"),
+        (1_200, "$1,200"),
+        (229.6, "about $230"),
+        (2_214_712, "about $2.2 million"),
+    ],
+)
+def test_money_is_rounded_one_way_and_says_when_it_was(amount, said):
+    assert about_money(amount, "USD") == said
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [
+        ("$57,480", 57_480),
+        ("57480", 57_480),
+        ("€ 1.200", 1_200),
+        ("12k", 12_000),
+        ("1.5m", 1_500_000),
+        (" 99.50 ", 99.5),
+        ("", None),
+        ("lots", None),
+        ("$", None),
+    ],
+)
+def test_a_money_amount_is_read_as_a_person_types_it(typed, amount):
+    assert parse_amount(typed) == amount
+
+
+def test_the_business_answer_names_the_money_and_how_many_to_act_on():
+    card = _card(business={"value_per_entity": 1000, "currency": "USD", "action_cost": 50})
+    chances = np.array([0.9, 0.8, 0.1, 0.05])
+    result = impact(chances, card.business, Assumptions(success_rate=0.5), top_n=2)
+    # at risk: (0.9+0.8+0.1+0.05) * 1000 = 1,850, two figures; kept: 0.5 * (0.9+0.8) * 1000 - 2 * 50 = 750 in floats
+    assert business_answer(result, card) == (
+        "About $1,900 a year is at risk: act on the 2 subscribers most at risk to keep about $750 of it, after costs."
+    )
+    costly = impact(chances, card.business, Assumptions(success_rate=0.01), top_n=2)
+    assert business_answer(costly, card).endswith(
+        "acting on the 2 subscribers most at risk would cost more than it keeps."
+    )
+    none = impact(chances, card.business, Assumptions(success_rate=0.5), top_n=0)
+    assert business_answer(none, card).endswith("at these assumptions no subscriber is worth acting on.")
+    for text in (business_answer(result, card), counts_explained(result, 2, 0.5, card)):
+        assert find_jargon(text) == [], text
+    assert textstat.flesch_kincaid_grade(business_answer(result, card)) <= MAX_GRADE
+
+
+def test_likely_and_high_risk_are_explained_as_two_counts():
+    card = _card(business={"value_per_entity": 1000, "currency": "USD"})
+    result = impact(np.array([0.9, 0.6, 0.3, 0.3]), card.business, Assumptions())
+    text = counts_explained(result, 2, 0.5, card)
+    assert "a 30% chance counts as 0.3 of a subscriber" in text
+    assert "about 2" in text.lower()  # 2.1 expected
+    assert text.endswith("whose chance is 50% or more: 2.")

@@ -62,6 +62,8 @@ def test_a_regressor_is_a_regression_task(tmp_path):
         ("business: {currency: USD}\n", "business needs at least value_per_entity"),
         ("features:\n  monthly_charges: {min: lots}\n", "features.monthly_charges.min must be a number"),
         ("risk_threshold: 5\n", "risk_threshold must be a chance between 0 and 1"),
+        ("features:\n  monthly_charges: {cost: -5}\n", "features.monthly_charges.cost must be zero or more"),
+        ("features:\n  monthly_charges: {values: [a, b]}\n", "features.monthly_charges.values must map each value"),
     ],
 )
 def test_broken_cards_get_one_plain_message(tmp_path, card_text, message):
@@ -172,3 +174,35 @@ def test_fingerprint_changes_with_the_data(tmp_path):
 )
 def test_humanize(name, label):
     assert humanize(name) == label
+
+
+def _actionable(tmp_path, card):
+    folder = _classifier_bundle(tmp_path / "a", card, Plan=["basic", "premium"] * 25)
+    return load_bundle(folder, trusted=[tmp_path]).card
+
+
+def test_only_columns_marked_actionable_change_when_the_card_marks_any(tmp_path):
+    marked = _actionable(tmp_path, {"features": {"monthly_charges": {"actionable": True}}})
+    assert [c for c in ("monthly_charges", "TotalSpend") if marked.actionable(c)] == ["monthly_charges"]
+    assert marked.names_actionable
+
+
+def test_with_no_card_every_column_but_those_marked_false_may_change(tmp_path):
+    none = load_bundle(_classifier_bundle(tmp_path / "n"), trusted=[tmp_path]).card
+    assert none.actionable("monthly_charges") and none.actionable("TotalSpend") and not none.names_actionable
+    only_false = _actionable(tmp_path, {"features": {"TotalSpend": {"actionable": False}}})
+    assert only_false.actionable("monthly_charges") and not only_false.actionable("TotalSpend")
+
+
+def test_the_card_gives_costs_and_phrases_for_values(tmp_path):
+    frame = _frame().assign(Plan=["basic", "premium"] * 25, Active=[0, 1] * 25, Visits=[0, 1, 2] * 16 + [0, 1])
+    model = LogisticRegression().fit(frame[["monthly_charges", "Active", "Visits"]], frame["monthly_charges"] > 60)
+    card = {"features": {"monthly_charges": {"cost": 30, "values": {"yes": "a yes", 1: "one"}}}}
+    card_ = load_bundle(write_bundle(tmp_path / "c", model, frame, card), trusted=[tmp_path]).card
+    info = card_.feature("monthly_charges")
+    assert info.cost == 30
+    # a value is matched as the text the data holds, whether YAML read it as a number or not
+    assert info.phrase("yes") == "a yes" and info.phrase(1) == "one" and info.phrase("1") == "one"
+    assert info.phrase("No") is None
+    assert card_.feature("Active").binary  # only 0 and 1: a yes/no fact
+    assert not card_.feature("Visits").binary and not card_.feature("monthly_charges").binary

@@ -90,7 +90,8 @@ def test_overview_slide_covers_drivers_money_quality_and_limits(churn):
         "How good the model is",
         "What this model was not built for",
     ]
-    assert slide.summary[0].startswith(f"Of your {len(churn.X):,} customers")
+    assert slide.summary[0].startswith("About $") and "customers most at risk to keep about $" in slide.summary[0]
+    assert slide.summary[1].startswith(f"Of your {len(churn.X):,} customers")
     assert find_jargon(_words(slide)) == []
 
 

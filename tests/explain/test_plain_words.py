@@ -16,11 +16,14 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from explain.analyses.agreement import agreement
 from explain.analyses.importance import global_importance, risk_summary
+from explain.analyses.selection import ListQuery
 from explain.bundle import load_bundle
 from explain.figures.explanation import icon_array_figure
 from explain.methods.explanation import Explanation, Provenance
 from explain.methods.reasons import explain_shap
+from explain.reports import Settings, customer_report, overview_report
 from explain.reports.charts import icon_spec
+from explain.reports.customers import customer_list, high_risk_query
 from explain.words.checks import agreement_sentence
 from explain.words.explanation import customer_story
 from explain.words.numbers import format_with_unit
@@ -60,6 +63,15 @@ def _all_words(bundle, explanation, rows) -> list[str]:
     texts = [" ".join(headline)]
     texts.append(" ".join(overview_drivers(explanation, importance, bundle.card)))
     texts += [" ".join(customer_story(explanation, r, bundle.card)) for r in rows]
+    # The reports' own words: the business answer first, the list of who to act on, what would change it.
+    texts += list(overview_report(bundle, Settings()).headline[:1])
+    listed = customer_list(bundle, high_risk_query(bundle) if bundle.is_classifier else ListQuery())
+    texts += [listed.intro, *listed.filters]
+    for r in rows:
+        report = customer_report(bundle, r, Settings(), second_check=False)
+        texts += [report.waterfall_caption, *report.flags]
+        if report.suggestions is not None:
+            texts += [report.suggestions.caption, *(line.sentence for line in report.suggestions.lines)]
     return texts
 
 

@@ -10,7 +10,8 @@ from explain.analyses.whatif import WhatIfError, apply_changes, changed_columns,
 from explain.bundle import load_bundle
 from explain.words.whatif import change_sentence
 
-NOT_ACTIONABLE = {"tenure", "SeniorCitizen"}  # as the demo card says
+# The demo card marks these six `actionable: true`, so only they may change (never Dependents, OnlineSecurity, …).
+ACTIONABLE = {"Contract", "MonthlyCharges", "InternetService", "SupportCalls", "PaymentMethod", "PaperlessBilling"}
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +46,9 @@ def test_control_ranges_cover_the_data_and_respect_the_card(bundle):
 
 def test_change_sentence(bundle):
     text = change_sentence(72.0, 31.0, {"Contract": "Two year"}, bundle.card, bundle.output)
-    assert text == "Changing contract type to Two year lowers the chance to leave from 72% to 31%."
+    assert text == "Changing to a two-year contract lowers the chance to leave from 72% to 31%."  # the card's phrase
+    plain = change_sentence(72.0, 31.0, {"SupportCalls": 0}, bundle.card, bundle.output)
+    assert plain == "Changing support calls last year to 0 calls lowers the chance to leave from 72% to 31%."
     assert "does not change" in change_sentence(50.0, 50.1, {"Contract": "One year"}, bundle.card, bundle.output)
 
 
@@ -59,15 +62,17 @@ def test_suggestions_reach_the_target_and_touch_only_what_can_be_acted_on(bundle
     found = suggest(bundle, row, 0.3)
 
     assert found.reached and found.lower
-    sizes = []
+    ranks = []
     for s in found.suggestions:
         X = apply_changes(bundle, row, s.changes)
         assert bundle.predict(X)[0] == pytest.approx(s.prediction)  # re-predicted: what is shown is the model's
         assert s.prediction <= 0.3
-        assert not (set(s.changes) & NOT_ACTIONABLE)
+        assert set(s.changes) <= ACTIONABLE
         assert all(v >= 0 for c, v in s.changes.items() if c in ("MonthlyCharges", "SupportCalls"))  # card min
-        sizes.append(len(s.changes))
-    assert sizes == sorted(sizes) and 1 <= len(found.suggestions) <= 5
+        # every changed fact has a cost on the demo card, so each suggestion's cost is their sum
+        assert s.cost == sum(bundle.card.feature(c).cost for c in s.changes)
+        ranks.append((s.cost, len(s.changes)))
+    assert ranks == sorted(ranks) and 1 <= len(found.suggestions) <= 5  # the cheapest first
     sets = [frozenset(s.changes.items()) for s in found.suggestions]
     assert not any(a < b for a in sets for b in sets)  # no suggestion only adds changes to another
 

@@ -1,0 +1,147 @@
+"""Which customers a list shows, in which order: filters on any column or on the model's output, a search by id,
+the top N, a sort and a page. Numbers only: vectorised over every row, so a million rows stay quick."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from explain.bundle.bundle import Bundle
+from explain.errors import PlainsightError
+
+OUTPUT = "__output__"  # filter or sort on the model's output (the chance, or the amount) rather than a column
+Op = Literal["is", "is not", "at least", "at most"]
+OPS: tuple[Op, ...] = ("is", "is not", "at least", "at most")
+
+
+class SelectionError(PlainsightError):
+    """A filter names a column the model does not use, or a value that does not fit it."""
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One condition: ``column`` (a raw column, or :data:`OUTPUT`) ``op`` ``value``.
+
+    Numbers take "at least" and "at most"; every column takes "is" and "is not". An output's value is in the
+    reader's unit (a chance in percent, or the amount). A missing value never matches.
+    """
+
+    column: str
+    op: Op
+    value: str
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What the reader asked the list for. Defaults: everyone, highest output first, 25 to a page."""
+
+    filters: tuple[Filter, ...] = ()
+    search: str = ""  # part of an id, any case
+    sort: str = OUTPUT
+    descending: bool = True
+    top: int | None = None  # only the N highest outputs (e.g. the customers a budget pays for)
+    page: int = 1
+    page_size: int = 25
+
+
+def select(bundle: Bundle, query: ListQuery) -> np.ndarray:
+    """The positions of the rows the query matches, in its order.
+
+    Raises
+    ------
+    SelectionError
+        When a filter names an unknown column or gives a number column a value that is not a number.
+    """
+    outputs = bundle.outputs
+    keep = np.ones(len(outputs), dtype=bool)
+    if query.top is not None:
+        top = np.argsort(-outputs, kind="stable")[: max(0, int(query.top))]
+        keep[:] = False
+        keep[top] = True
+    if query.search.strip():
+        ids = pd.Series(bundle.ids, dtype=object).str.casefold()
+        keep &= ids.str.contains(query.search.strip().casefold(), regex=False).to_numpy()
+    for condition in query.filters:
+        keep &= _matches(bundle, condition)
+    positions = np.flatnonzero(keep)
+    ordered: np.ndarray = positions[_order(bundle, positions, query.sort, query.descending)]
+    return ordered
+
+
+def top_at_risk(bundle: Bundle, n: int = 20) -> list[int]:
+    """The positions of the ``n`` rows with the highest output (the highest chance, or the largest value)."""
+    return [int(i) for i in np.argsort(-bundle.outputs, kind="stable")[:n]]
+
+
+def page_of(positions: np.ndarray, page: int, page_size: int) -> tuple[np.ndarray, int, int]:
+    """The positions on one page, the page shown (clipped to those there are) and how many pages there are."""
+    pages = max(1, math.ceil(len(positions) / page_size))
+    page = min(max(1, int(page)), pages)
+    start = (page - 1) * page_size
+    return positions[start : start + page_size], page, pages
+
+
+def _values(bundle: Bundle, column: str) -> pd.Series:
+    if column == OUTPUT:
+        return pd.Series(bundle.outputs * bundle.output.scale)
+    if column not in bundle.features:
+        raise SelectionError(
+            f"There is no column '{column}' to filter on; the columns are {', '.join(bundle.features)}."
+        )
+    return bundle.X[column].reset_index(drop=True)
+
+
+def is_number(values: pd.Series) -> bool:
+    return bool(pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values))
+
+
+def _matches(bundle: Bundle, condition: Filter) -> np.ndarray:
+    values = _values(bundle, condition.column)
+    known = values.notna().to_numpy()
+    if condition.op in ("at least", "at most"):
+        if not is_number(values):
+            raise SelectionError(
+                f"'{condition.column}' holds categories; it takes 'is' or 'is not', not '{condition.op}'."
+            )
+        try:
+            bound = float(str(condition.value).replace(",", "").strip())
+        except ValueError:
+            raise SelectionError(
+                f"'{condition.column}' takes a number to compare with, not '{condition.value}'."
+            ) from None
+        numbers = values.to_numpy(dtype=float)
+        with np.errstate(invalid="ignore"):
+            hit: np.ndarray = (numbers >= bound if condition.op == "at least" else numbers <= bound) & known
+        return hit
+    if condition.op not in OPS:
+        raise SelectionError(f"A filter takes one of {', '.join(OPS)}, not '{condition.op}'.")
+    if is_number(values):
+        try:
+            target = float(str(condition.value).replace(",", "").strip())
+        except ValueError:
+            raise SelectionError(f"'{condition.column}' takes a number, not '{condition.value}'.") from None
+        equal = np.isclose(values.to_numpy(dtype=float), target) & known
+    else:
+        equal = (values.astype(str).str.strip() == str(condition.value).strip()).to_numpy() & known
+    matched: np.ndarray = equal if condition.op == "is" else ~equal & known
+    return matched
+
+
+def _order(bundle: Bundle, positions: np.ndarray, sort: str, descending: bool) -> np.ndarray:
+    """The order of ``positions`` by the sort key; ties keep the data's order, missing values last."""
+    if len(positions) == 0:
+        return np.arange(0)
+    if sort == "id":
+        keys = pd.Series([bundle.ids[i] for i in positions])
+    else:
+        keys = _values(bundle, sort).iloc[positions].reset_index(drop=True)
+        if not is_number(keys):
+            keys = keys.astype(str).where(keys.notna(), None)
+    frame = pd.DataFrame({"key": keys, "at": np.arange(len(positions))})
+    ordered = frame.sort_values(["key", "at"], ascending=[not descending, True], na_position="last", kind="stable")
+    order: np.ndarray = ordered["at"].to_numpy()
+    return order
