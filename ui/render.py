@@ -10,7 +10,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from explain.errors import NotAvailable
 from explain.reports.common import Fact, Table
-from explain.words.escape import escape_markdown
+from explain.words.escape import escape_label, escape_markdown
 
 
 def escape(line: str) -> str:
@@ -41,7 +41,7 @@ def caption(line: str, *, where: DeltaGenerator | None = None) -> None:
 def metric(fact: Fact, *, where: DeltaGenerator | None = None, delta: str | None = None, **options: object) -> None:
     """A headline figure as a metric; its help says what it means."""
     (where or st).metric(
-        escape_markdown(fact.label),
+        escape_label(fact.label),  # a label: a screen reader reads it, escapes and all
         escape_markdown(fact.value),
         delta=delta,
         help=escape_markdown(fact.help) if fact.help else None,

@@ -150,7 +150,7 @@ class WhatIf:
         with st.container(key="whatif_answer"):
             left, right = st.columns([1, 2])
             left.metric(
-                escape_markdown(report.label),
+                escape_label(report.label),
                 escape_markdown(report.new_text),
                 delta=report.delta,
                 delta_color="inverse" if output.is_chance else "off",  # a higher chance to leave is bad

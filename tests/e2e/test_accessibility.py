@@ -60,8 +60,14 @@ def test_no_page_has_a_serious_accessibility_violation(
                 for v in violations
                 if v["impact"] in ("serious", "critical")
             ]
-            if serious:
-                found[path] = serious
+            # What a screen reader says for each control: its label, never a Markdown escape ("Budget \\(dollars\\)").
+            names = page.evaluate(
+                """() => [...document.querySelectorAll('input, [role=slider], [role=combobox], button')]
+                    .map(e => e.getAttribute('aria-label') || (e.labels && e.labels[0] && e.labels[0].innerText) || '')"""
+            )
+            escaped = [name for name in names if "\\" in name]
+            if serious or escaped:
+                found[path] = serious + [f"escaped label: {name}" for name in escaped]
     finally:
         context.close()
     assert found == {}
@@ -87,6 +93,11 @@ def test_every_page_fits_a_phone(server: str, browser: Browser) -> None:  # noqa
             name = path.strip("/") or "overview"
             page.screenshot(path=str(ARTIFACTS / f"phone-{name}.png"), full_page=True)
             page.set_viewport_size(PHONE)
+            if path == "/what-if":  # the answer stays in view while the reader scrolls down to the controls
+                page.get_by_test_id("stMain").evaluate("main => main.scrollTo(0, 1200)")
+                answer = page.locator(".st-key-whatif_answer").get_by_test_id("stMetricValue")
+                box = answer.bounding_box()
+                assert box is not None and 0 <= box["y"] <= PHONE["height"] - box["height"], box
     finally:
         context.close()
     assert wide == {}

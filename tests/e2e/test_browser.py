@@ -239,22 +239,27 @@ def test_model_link_opens_the_linear_model(server: str, page: Page) -> None:
 
 
 @pytest.mark.e2e
-def test_customer_link_works_on_a_fresh_server(
-    models_dir: Path, tmp_path_factory: pytest.TempPathFactory, page: Page, customer_id: str
+@pytest.mark.parametrize("path", ["customer", "overview"])
+def test_a_pages_own_path_works_on_a_fresh_server(
+    models_dir: Path, tmp_path_factory: pytest.TempPathFactory, page: Page, customer_id: str, path: str
 ) -> None:
     """A deep link must work as a fresh server's very first request.
 
     A pages/ folder beside streamlit_app.py once put Streamlit in its old pages-folder mode until
     st.navigation first ran, so such a link ran the page script without the frame (KeyError) until someone
-    opened "/".
+    opened "/". And /overview once said "Page not found" before showing the overview (its path was "/").
     """
     # Its own server: the shared one has already served "/", which would hide the problem.
     with _serve(models_dir, tmp_path_factory.mktemp("e2e-fresh-server")) as base:
-        page.goto(f"{base}/customer?model=churn-demo&customer={customer_id}")
-        heading = page.get_by_role("heading", name=f"Customer {customer_id}")
+        page.goto(f"{base}/{path}?model=churn-demo&customer={customer_id}")
+        name = f"Customer {customer_id}" if path == "customer" else "Customer churn risk"
+        heading = page.get_by_role("heading", name=name, exact=True)
         heading.or_(page.get_by_test_id("stException")).first.wait_for(timeout=WAIT_MS)
         _no_errors(page)
         _see(heading)
+        _settled(page)
+        expect(page.get_by_text("Page not found", exact=False)).to_have_count(0)
+        expect(page).to_have_url(f"{base}/{path}?model=churn-demo&customer={customer_id}")
 
 
 @pytest.mark.e2e

@@ -96,7 +96,7 @@ def watched(browser: Browser) -> Iterator[tuple[Page, list[str]]]:  # noqa: F811
     context.close()
 
 
-PAGES = ["/", "/customer", "/what-if", "/impact", "/model", "/upload", "/export"]
+PAGES = ["/", "/customers", "/customer", "/what-if", "/impact", "/model", "/upload", "/export"]
 
 
 @pytest.mark.e2e

@@ -83,3 +83,19 @@ def test_with_no_card_the_page_says_every_fact_may_change(tmp_path):
         "come first. The model checks each one."
     )
     assert all(line.cost is None and "costs" not in line.sentence for line in report.suggestions.lines)
+
+
+def test_the_picture_of_100_and_the_sentence_give_the_same_frequency(churn):
+    import re
+
+    # customers across the range, and the edges where rounding could split them (under 1 in 100, 99.6%)
+    order = np.argsort(churn.outputs)
+    positions = [int(order[i]) for i in np.linspace(0, len(order) - 1, 25).astype(int)]
+    for position in positions:
+        report = customer_report(churn, position, Settings(), second_check=False, suggestions=False)
+        assert report.icon is not None
+        said = re.search(r"(\d+) in 100 customers like this one", " ".join(report.headline))
+        if said is None:  # "fewer than 1 in 100" has no number to compare
+            assert report.icon.count == 0, report.headline
+        else:
+            assert int(said.group(1)) == report.icon.count, (report.headline, report.icon.count)
