@@ -127,3 +127,18 @@ def test_a_filter_in_the_link_that_cannot_be_used_is_named(churn, where, message
     at = _list(where=where)
     assert message in _text(at)
     assert not _rows(at)
+
+
+def test_the_list_for_a_regressor_a_card_less_model_and_three_outcomes(other_models, plans, monkeypatch):
+    monkeypatch.setenv("PLAINSIGHT_MODELS_DIR", f"{plans.parent}")
+    for model, expected in (("spend", "highest expected spend first"), ("knn_model", "highest chance to have"),
+                            ("plans", "highest chance to pick the premium plan first")):  # fmt: skip
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params.update({"model": model} | ({"outcome": "premium"} if model == "plans" else {}))
+        at.run()
+        at.switch_page(PAGE).run()
+        assert not at.exception, model
+        text = _text(at)
+        assert expected in text, text
+        assert len(_rows(at)) == 25 and "Value at risk" not in text  # no money in these cards
+        assert find_jargon(text) == [], text

@@ -22,6 +22,9 @@ from tests.e2e.test_browser import (  # noqa: F401 - fixtures shared with the ma
 
 PAGES = ["/", "/customers", "/customer", "/what-if", "/impact", "/model", "/upload", "/export"]
 PHONE = {"width": 390, "height": 844}
+# Each control's accessible name: its aria-label, or the text of its <label>.
+NAMES_JS = """() => [...document.querySelectorAll('input, [role=slider], [role=combobox], button')]
+    .map(e => e.getAttribute('aria-label') || (e.labels && e.labels[0] && e.labels[0].innerText) || '')"""
 
 
 @pytest.fixture(scope="module")
@@ -61,10 +64,7 @@ def test_no_page_has_a_serious_accessibility_violation(
                 if v["impact"] in ("serious", "critical")
             ]
             # What a screen reader says for each control: its label, never a Markdown escape ("Budget \\(dollars\\)").
-            names = page.evaluate(
-                """() => [...document.querySelectorAll('input, [role=slider], [role=combobox], button')]
-                    .map(e => e.getAttribute('aria-label') || (e.labels && e.labels[0] && e.labels[0].innerText) || '')"""
-            )
+            names = page.evaluate(NAMES_JS)
             escaped = [name for name in names if "\\" in name]
             if serious or escaped:
                 found[path] = serious + [f"escaped label: {name}" for name in escaped]

@@ -158,6 +158,17 @@ def _no_errors(page: Page) -> None:
     expect(page.get_by_text("Traceback", exact=False)).to_have_count(0)
 
 
+def _build_and_download(page: Page, folder: Path) -> Path:
+    """Press the export page's "Build the file", then download what it built into ``folder``."""
+    page.get_by_role("button", name="Build the file").click()
+    _see(page.get_by_text("Ready:", exact=False))
+    with page.expect_download(timeout=WAIT_MS) as download:
+        page.get_by_test_id("stDownloadButton").get_by_role("button").click()
+    path = folder / download.value.suggested_filename
+    download.value.save_as(path)
+    return path
+
+
 def _screenshot(page: Page, name: str) -> None:
     """A screenshot of the whole page, below the fold included."""
     # Streamlit scrolls inside <main>, not the document, so full_page alone stops at the window's bottom edge:
@@ -383,12 +394,7 @@ def test_export_page_builds_a_pdf_of_the_top_customers(server: str, page: Page, 
     page.get_by_text("PDF summary", exact=True).click()
     _settled(page)
     expect(page.get_by_role("radio", name="PDF summary")).to_be_checked()
-    page.get_by_role("button", name="Build the file").click()
-    _see(page.get_by_text("Ready:", exact=False))
-    with page.expect_download(timeout=WAIT_MS) as download:
-        page.get_by_test_id("stDownloadButton").get_by_role("button").click()
-    path = tmp_path / download.value.suggested_filename
-    download.value.save_as(path)
+    path = _build_and_download(page, tmp_path)
     assert path.name == "churn-demo_top-20.pdf"
     assert len(PdfReader(path).pages) >= 20
     _no_errors(page)
@@ -487,12 +493,7 @@ def test_the_stakeholder_path_keeps_the_customer_from_the_list_to_the_file(
     expect(page.get_by_role("radio", name="One customer")).to_be_checked()
     page.get_by_text("PDF summary", exact=True).click()
     _settled(page)
-    page.get_by_role("button", name="Build the file").click()
-    _see(page.get_by_text("Ready:", exact=False))
-    with page.expect_download(timeout=WAIT_MS) as download:
-        page.get_by_test_id("stDownloadButton").get_by_role("button").click()
-    path = tmp_path / download.value.suggested_filename
-    download.value.save_as(path)
+    path = _build_and_download(page, tmp_path)
     text = " ".join((p.extract_text() or "") for p in PdfReader(path).pages)
     assert riskiest in path.name and f"Customer {riskiest}" in text
     assert f"{said} Chance to leave" in " ".join(text.split()) and f"from {said} to {after}" in text
