@@ -33,6 +33,7 @@ from explain.words.business import (
     assumption_sentences,
     business_example,
     counts_explained,
+    expected_count,
     impact_headline,
     missing_business_text,
     not_a_chance_text,
@@ -153,7 +154,7 @@ def _risk_report(bundle: Bundle, settings: Settings, assumptions: Assumptions) -
     result = impact(chances, business, assumptions)
     currency, entities = business.currency, card.entities
     facts = (
-        Fact(f"Expected to {card.outcome_positive}", f"{round(result.expected_leavers):,}"),
+        Fact(f"Expected to {card.outcome_positive}", expected_count(result.expected_leavers)),
         Fact("Money at risk", format_money(result.money_at_risk, currency)),
         Fact(f"Cost ({result.n_acted:,} {entities})", format_money(result.cost, currency)),
         Fact("Expected saving", format_money(result.expected_saved_money, currency)),

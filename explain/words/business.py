@@ -55,8 +55,9 @@ def _next_period(business: Business) -> str:
     return "the next " + per.split(" ", 1)[1]
 
 
-def _count(n: float) -> str:
-    """An expected count: always "about", since it is a sum of chances."""
+def expected_count(n: float) -> str:
+    """An expected count, said the same in the sentences and the headline figure: always "about", since it is a
+    sum of chances ("about 360" for 360.7; "about 4" for 3.6)."""
     if n >= 100:
         return round_count(n)
     return f"about {round(n):,}"
@@ -85,7 +86,7 @@ def impact_headline(impact: Impact, card: Card) -> list[str]:
         first = f"Fewer than 1 of your {total} is likely to {card.outcome_positive}"
     else:
         verb = "is" if round(leavers) == 1 else "are"
-        first = f"{_count(leavers).capitalize()} of your {total} {verb} likely to {card.outcome_positive}"
+        first = f"{expected_count(leavers).capitalize()} of your {total} {verb} likely to {card.outcome_positive}"
     sentences = [
         f"{first} in {_next_period(business)}.",
         f"That is {about_money(impact.money_at_risk, currency)} of {_revenue(business)} at risk.",
@@ -140,9 +141,10 @@ def business_answer(impact: Impact, card: Card) -> str:
 def counts_explained(impact: Impact, n_high: int, threshold: float, card: Card) -> str:
     """Why "likely to leave" and "at high risk" are two different counts."""
     outcome = card.outcome_positive
+    likely = expected_count(impact.expected_leavers)
     return (
         f"Likely to {outcome} adds up every {card.entity}'s chance (a 30% chance counts as 0.3 of a {card.entity}), "
-        f"which comes to {_count(impact.expected_leavers)}. At high risk counts the {card.entities} whose chance is "
+        f"which comes to {likely}. At high risk counts the {card.entities} whose chance is "
         f"{round(threshold * 100)}% or more: {n_high:,}."
     )
 

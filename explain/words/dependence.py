@@ -55,7 +55,11 @@ def dependence_sentence(dep: Dependence, card: Card) -> str:
             sentence += f" It matters most {near} {_said(float(peak['value']), unit)}."
         return sentence
     rows = list(dep.curve.head(4).itertuples())
-    parts = [f"{r.value} {_move(float(r.effect), dep.output, what if i == 0 else None)}" for i, r in enumerate(rows)]
+    info = card.feature(dep.feature)  # the card's words for a value ("no internet service"), else the value
+    parts = [
+        f"{info.phrase(r.value) or r.value} {_move(float(r.effect), dep.output, what if i == 0 else None)}"
+        for i, r in enumerate(rows)
+    ]
     return f"{label}, on average: " + "; ".join(parts) + "."
 
 

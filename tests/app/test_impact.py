@@ -10,6 +10,7 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from explain.bundle import load_bundle
+from explain.words.numbers import round_count
 from explain.words.plain_words import find_jargon
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
@@ -53,7 +54,10 @@ def test_demo_figures_add_up_and_speak_plainly(models_env):
 
     assert not at.exception
     assert at.title[0].value == "Business impact"
-    assert _metric(at, "Expected to leave") == f"{round(chances.sum()):,}"
+    # the sum of chances, said as the sentence says it ("About 360 of your 1,500 customers are likely to leave")
+    expected = _metric(at, "Expected to leave")
+    assert expected == round_count(chances.sum()) and expected.startswith("about ")
+    assert f"{expected.capitalize()} of your {len(chances):,} customers are likely to leave" in _text(at)
     n_high = int((chances >= bundle.card.risk_threshold).sum())
     # the default budget pays for the high-risk, written as money
     assert at.text_input(key="impact_budget_text_churn-demo").value == f"${n_high * 40:,}"

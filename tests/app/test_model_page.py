@@ -68,7 +68,7 @@ def test_tree_demo_shows_how_the_main_facts_move_the_chance(models_env):
     text = _text(at)
     assert "How the main facts move the chance to leave" in text
     assert "Months as a customer: around " in text and "it takes off about" in text
-    assert "Contract type, on average: Month-to-month adds about" in text
+    assert "Contract type, on average: a month-to-month contract adds about" in text  # the card's phrase
     assert len(at.get("plotly_chart")) >= 4
     assert find_jargon(text) == []
 
@@ -175,7 +175,7 @@ def test_regression_demo_model_page(models_env):
     at = _model_page({"model": "spend-demo"})
     text = _text(at)
     assert "How the main facts move the expected yearly spend" in text
-    assert "Plan, on average: Premium adds about $" in text
+    assert "Plan, on average: the premium plan adds about $" in text
     assert "Its estimates are typically off by about $" in text
     assert find_jargon(text) == []
     at = _model_page({"model": "spend-demo"}, analyst=True)
