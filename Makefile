@@ -11,7 +11,7 @@ PYTHON := $(shell for p in python3.14 python3.13 python3.12 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 \
 	&& { echo $$p; break; }; done)
 
-.PHONY: setup run test demo bench lint clean
+.PHONY: setup run dev test demo bench lint clean
 
 setup: $(STAMP)
 
@@ -26,12 +26,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	@touch $(STAMP)
 
-# Trained artifacts are built, not committed; build_demo.py makes only the missing ones.
+# Trained artifacts are built, not committed; build_demo.py makes only the missing ones. Then every row's
+# explanation is worked out and kept in the cache (PLAINSIGHT_CACHE_DIR), so the app's first page opens at once.
 demo: $(STAMP)
 	@for f in $(DEMO); do test -f $$f && test -f $$(dirname $$f)/data.csv || { $(BIN)/python models/build_demo.py; break; }; done
+	@$(BIN)/plainsight warm $(dir $(DEMO))
 
+# ui/serve.py is `streamlit run streamlit_app.py` with the engine imported before the server listens.
 run: setup demo
-	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT)
+	$(BIN)/python -m ui.serve --server.port $(PORT)
+
+# For working on the app: rerun when a source changes. Slower per page (the watcher checks every loaded module).
+dev: setup demo
+	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
 
 test: setup demo
 	$(BIN)/python -m pytest
@@ -41,6 +48,7 @@ bench: setup demo
 	$(BIN)/python bench/bench_whatif.py
 	$(BIN)/python bench/bench_export.py
 	$(BIN)/python bench/bench_list.py
+	$(BIN)/python bench/bench_pages.py
 
 lint: setup
 	$(BIN)/ruff check explain ui views models tests bench streamlit_app.py

@@ -9,8 +9,10 @@ overview answers at "/" and at its own path "/overview".
 import streamlit as st
 
 from ui.context import sidebar
+from ui.profiling import engine_log, profiled
 
 st.set_page_config(page_title="Plainsight", page_icon=":material/visibility:", layout="wide")
+engine_log()
 
 pages = st.navigation(
     [
@@ -26,5 +28,6 @@ pages = st.navigation(
     ],
     position="hidden",
 )
-if sidebar() is not None:
-    pages.run()
+with profiled(pages.url_path):
+    if sidebar() is not None:
+        pages.run()

@@ -13,6 +13,15 @@ import yaml
 from models.build_demo import build_all
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_for_the_session(tmp_path_factory: pytest.TempPathFactory):
+    """The disk cache of every test (and every server a test starts) in one session folder, never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PLAINSIGHT_CACHE_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A models folder with churn-demo, churn-demo-linear and spend-demo, smaller than the shipped ones (~2 s)."""

@@ -118,7 +118,7 @@ def test_each_customer_reads_the_same_on_the_page_in_the_files_and_from_the_cli(
     for i, position in enumerate(positions):
         row_id = bundle.ids[position]
         if i:
-            at.selectbox(key=f"customer_picker_{name}").set_value(row_id).run()
+            at.text_input(key=f"customer_search_{name}").set_value(row_id).run()
         assert not at.exception
         told = _report_json(capsys, str(folder), "--row", row_id)
         page = _page_text(at)

@@ -1,9 +1,11 @@
 """All of the app's caching, keyed by the bundle's fingerprint, the key derived from the bundle itself.
 
-Bundles are shared resources (never mutated). Reports are bounded ``st.cache_data`` entries keyed by the bundle
-(through ``hash_funcs``: its fingerprint changes whenever its model, data or card file does) and the reader's
-settings. The whole-population explanation lives in a small bounded LRU shared across sessions, because its slow
-fallback must drive a progress bar, which Streamlit's cached functions must not create; it is read-only.
+Bundles are shared resources (never mutated). What is expensive about a bundle (every row's output and
+explanation) is also kept on disk by the engine (:mod:`explain.store`), so a restarted server reads it back.
+Reports are bounded ``st.cache_data`` entries keyed by the bundle (through ``hash_funcs``: its fingerprint changes
+whenever its model, data or card file does) and the reader's settings. The whole-population explanation lives in
+a small bounded LRU shared across sessions, because its slow fallback must drive a progress bar, which
+Streamlit's cached functions must not create; it is read-only.
 """
 
 from __future__ import annotations
@@ -14,8 +16,17 @@ from pathlib import Path
 
 import streamlit as st
 
+from explain.analyses.selection import Found, find_ids
 from explain.bundle import MODEL_FILES, Bundle, list_bundles, load_bundle
-from explain.methods import Explanation, exact_method, explain_population, explain_shap
+from explain.methods import (
+    Explanation,
+    exact_method,
+    explain_shap,
+    kept_population_explanation,
+)
+from explain.methods import (
+    population_explanation as work_out_population,
+)
 from explain.reports import (
     CustomerReport,
     ImpactReport,
@@ -51,6 +62,15 @@ def get_bundle(path: Path) -> Bundle:
 @st.cache_resource(show_spinner="Loading the model…", max_entries=8)
 def _load(path: str, stamp: tuple[tuple[str, float, int], ...]) -> Bundle:
     return load_bundle(path)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_BY_FINGERPRINT)
+def found_ids(bundle: Bundle, text: str) -> Found:
+    """The customers whose id is, or contains, ``text`` (a search over every id: kept for the next run)."""
+    return find_ids(bundle, text, limit=SHOWN_MATCHES)
+
+
+SHOWN_MATCHES = 8
 
 
 @st.cache_data(show_spinner=False, max_entries=512, hash_funcs=_BY_FINGERPRINT)
@@ -138,17 +158,21 @@ def _population_store() -> _LRU:
 
 
 def population_explanation(bundle: Bundle) -> Explanation:
-    """Every row's explanation (a seeded sample for a slow method); the slow method shows a progress bar."""
+    """Every row's explanation (a seeded sample for a slow method): from memory, else from the disk cache, else
+    worked out (and kept in both) with a spinner, or a progress bar for the slow method."""
     store = _population_store()
     cached = store.get(bundle.fingerprint)
+    if cached is None:
+        cached = kept_population_explanation(bundle)
     if cached is not None:
+        store.put(bundle.fingerprint, cached)
         return cached
     if exact_method(bundle) is not None:
         with st.spinner("Working out what drives the model…"):
-            result = explain_population(bundle)
+            result = work_out_population(bundle)
     else:
         bar = st.progress(0.0, text="This model needs a slower method; working through the rows…")
-        result = explain_population(bundle, progress=lambda done, message: bar.progress(done, text=message))
+        result = work_out_population(bundle, progress=lambda done, message: bar.progress(done, text=message))
         bar.empty()
     store.put(bundle.fingerprint, result)
     return result

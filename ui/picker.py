@@ -1,5 +1,9 @@
 """The customer picker the customer, what-if and export pages share, kept in step with the ?customer= link.
 
+A search box, answered on the server: an exact id opens that customer; part of an id lists the few customers
+most at risk whose ids contain it, each a link. The page never ships the whole list of ids (7,043 options made
+each run ~100 KB; a million would not load), and the at-risk list is the way to browse.
+
 Without a customer in the link, the pages show the one the model puts most at risk (or with the largest amount):
 the first a reader acting on the list would open.
 """
@@ -12,7 +16,10 @@ from explain.analyses.selection import top_at_risk
 from explain.bundle import Bundle
 from explain.errors import RowNotFoundError
 from explain.words.escape import escape_label, escape_markdown
-from ui import links
+from explain.words.numbers import say_output
+from ui import cache, links
+
+SHOWN = cache.SHOWN_MATCHES  # matches listed for part of an id
 
 
 def current_customer(bundle: Bundle) -> tuple[str, int]:
@@ -29,16 +36,50 @@ def current_customer(bundle: Bundle) -> tuple[str, int]:
 
 
 def pick_customer(bundle: Bundle) -> tuple[str, int]:
-    """Draw the picker and return the chosen row's id and position; picking writes the link (one Back undoes it)."""
+    """Draw the search box and return the shown customer's id and position; an exact id writes the link (one Back
+    undoes it), part of one lists the matching customers most at risk, each a button that opens them."""
     card = bundle.card
     row_id, position = current_customer(bundle)
-    key = f"customer_picker_{bundle.name}"
-    st.session_state[key] = row_id  # the link is the truth; the picker only changes it
+    key, shown = f"customer_search_{bundle.name}", f"customer_search_{bundle.name}_shows"
+    if st.session_state.get(shown) != row_id:  # another customer in the link: the box shows their id
+        st.session_state[key] = st.session_state[shown] = row_id
 
-    def picked() -> None:
-        links.write(**{links.CUSTOMER: st.session_state[key]})
+    def searched() -> None:
+        found = cache.found_ids(bundle, st.session_state[key])
+        if found.exact is not None:
+            links.write(**{links.CUSTOMER: bundle.ids[found.exact]})
 
     by = f"by {card.label(card.id_column).lower()}" if card.id_column else "by row number"
-    label = escape_label(f"Find a {card.entity} {by}")
-    st.selectbox(label, bundle.ids, key=key, on_change=picked, placeholder="Type to search")
+    st.text_input(
+        escape_label(f"Find a {card.entity} {by}"),
+        key=key,
+        on_change=searched,
+        placeholder="Type an id, or part of one, and press Enter",
+    )
+    text = str(st.session_state[key]).strip()
+    if text and text != row_id:
+        _matches(bundle, text, row_id)
     return row_id, position
+
+
+def _matches(bundle: Bundle, text: str, row_id: str) -> None:
+    card, output = bundle.card, bundle.output
+    found = cache.found_ids(bundle, text)
+    if found.total == 0:
+        st.warning(escape_markdown(f"No {card.entity} id contains '{text}'; this page still shows {row_id}."))
+        return
+    which = "the one" if found.total == 1 else f"the {min(found.total, SHOWN)} most at risk"
+    st.caption(escape_markdown(f"{found.total:,} {card.entities}' ids contain '{text}'; {which}:"))
+    # Buttons that write the link, not links to this page: Streamlit does not put the query of a link to the page
+    # already open into the address, so Back and a reload would lose the customer.
+    with st.container(horizontal=True):
+        for position in found.positions[:SHOWN]:
+            match = bundle.ids[position]
+            value = say_output(output.shown(float(bundle.outputs[position])), output)
+            st.button(
+                escape_markdown(f"{match} ({value})"),
+                key=f"customer_match_{match}",
+                type="tertiary",
+                on_click=links.write,
+                kwargs={links.CUSTOMER: match},
+            )

@@ -19,6 +19,7 @@ from explain.words.escape import escape_label, escape_markdown
 from explain.words.numbers import format_value, say_output, unit_name
 from explain.words.whatif import search_caption
 from ui import render
+from ui.profiling import profiled
 
 MAX_SCENARIOS = 3
 NOT_RECORDED = "(not recorded)"
@@ -142,6 +143,10 @@ class WhatIf:
         st.fragment(self._playground)()
 
     def _playground(self) -> None:
+        with profiled("what-if-move"):
+            self._answer_and_controls()
+
+    def _answer_and_controls(self) -> None:
         bundle, output = self.bundle, self.bundle.output
         # The answer comes first, beside the controls that change it; on a phone it stays in view above them as
         # the reader scrolls through the controls (sticky: see STICKY_ANSWER).

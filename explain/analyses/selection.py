@@ -74,7 +74,32 @@ def select(bundle: Bundle, query: ListQuery) -> np.ndarray:
 
 def top_at_risk(bundle: Bundle, n: int = 20) -> list[int]:
     """The positions of the ``n`` rows with the highest output (the highest chance, or the largest value)."""
+    if n == 1:  # the first of the highest, as the stable sort gives it, without sorting a million rows
+        return [int(np.argmax(bundle.outputs))] if len(bundle.outputs) else []
     return [int(i) for i in np.argsort(-bundle.outputs, kind="stable")[:n]]
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a search by id found: the exact id, or the ids that contain the text (highest output first)."""
+
+    exact: int | None  # the position of the row whose id is the text (any case), if there is one
+    positions: tuple[int, ...]  # up to ``limit`` rows whose id contains it
+    total: int  # how many ids contain it
+
+
+def find_ids(bundle: Bundle, text: str, limit: int = 10) -> Found:
+    """Find customers by id, on the server: an exact id at once (a lookup), else the ids containing the text."""
+    text = text.strip()
+    if not text:
+        return Found(None, (), 0)
+    try:
+        return Found(bundle.position(text), (), 1)
+    except PlainsightError:
+        pass
+    positions = select(bundle, ListQuery(search=text))
+    exact = [int(i) for i in positions if bundle.ids[i].casefold() == text.casefold()]
+    return Found(exact[0] if len(exact) == 1 else None, tuple(int(i) for i in positions[:limit]), len(positions))
 
 
 def page_of(positions: np.ndarray, page: int, page_size: int) -> tuple[np.ndarray, int, int]:

@@ -15,6 +15,7 @@ from explain.bundle.grouping import encoded_to_raw
 from explain.bundle.output import Output, describe_output
 from explain.bundle.structure import ModelParts
 from explain.errors import RowNotFoundError
+from explain.store import Entry, kept
 
 
 @dataclass(frozen=True, eq=False)
@@ -108,10 +109,24 @@ class Bundle:
 
     @cached_property
     def outputs(self) -> np.ndarray:
-        """The model's output for every reference row (as :meth:`predict`), computed once and read-only."""
-        out = self.predict(self.X)
+        """The model's output for every reference row (as :meth:`predict`), worked out once (kept on disk: see
+        :mod:`explain.store`) and read-only."""
+        out = kept(
+            "outputs",
+            self.fingerprint,
+            lambda: self.predict(self.X),
+            lambda values: Entry({"outputs": values}, {}),
+            self._read_outputs,
+            what=f"the model's output for every row of {self.name}",
+        )
         out.flags.writeable = False
-        return out
+        return out  # type: ignore[no-any-return]
+
+    def _read_outputs(self, entry: Entry) -> np.ndarray:
+        values = np.asarray(entry.arrays["outputs"], dtype=float)
+        if values.shape != (len(self.X),):
+            raise ValueError(f"it holds {values.shape} outputs for {len(self.X)} rows")
+        return values
 
     @cached_property
     def output(self) -> Output:

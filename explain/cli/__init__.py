@@ -12,7 +12,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from explain.cli import model_commands, output_commands, row_commands
+from explain.cli import cache_commands, model_commands, output_commands, row_commands
 from explain.errors import PlainsightError
 from explain.methods.backends.lime import DEFAULT_SAMPLES
 
@@ -113,6 +113,12 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--audience", choices=["stakeholder", "analyst"], default="stakeholder")
     _assumption_options(export)
     export.set_defaults(run=output_commands.export)
+
+    warm = commands.add_parser(
+        "warm", help="work out every row's explanation now and keep it on disk, so the app opens at once"
+    )
+    warm.add_argument("bundle", type=Path, nargs="+", help="one or more bundle folders")
+    warm.set_defaults(run=cache_commands.warm)
 
     for command in commands.choices.values():
         if command.prog.split()[-1] != "check":

@@ -10,7 +10,7 @@ from explain.analyses.importance import global_importance, risk_summary
 from explain.analyses.quality import ClassifierQuality, model_quality
 from explain.cli.common import json_value, load
 from explain.errors import NotAvailable, PlainsightError
-from explain.methods.reasons import explain_population
+from explain.methods.saved import population_explanation
 from explain.words.coefficients import coefficients_table, effect_sentence
 from explain.words.explanation import target_words
 from explain.words.method import sample_sentence
@@ -42,7 +42,7 @@ def check(args: argparse.Namespace) -> str:
 def importance(args: argparse.Namespace) -> str:
     bundle = load(args)
     card, output = bundle.card, bundle.output
-    explanation = explain_population(bundle)
+    explanation = population_explanation(bundle)
     table = global_importance(explanation)
     if args.format == "json":
         features = [

@@ -7,6 +7,7 @@ LIME as a second, independent check; each method is one module in :mod:`explain.
 from explain.methods.explanation import Explanation, LocalFit, Provenance, Sample
 from explain.methods.reasons import exact_method, explain_lime, explain_population, explain_shap, reasons_method
 from explain.methods.registry import Method, all_methods, get_method
+from explain.methods.saved import kept_population_explanation, population_explanation
 
 __all__ = [
     "Explanation",
@@ -20,5 +21,7 @@ __all__ = [
     "explain_population",
     "explain_shap",
     "get_method",
+    "kept_population_explanation",
+    "population_explanation",
     "reasons_method",
 ]

@@ -12,7 +12,7 @@ from explain.bundle.bundle import Bundle
 from explain.errors import NotAvailable
 from explain.figures.specs import BarsSpec, DependenceSpec, PartialDependenceSpec
 from explain.methods.explanation import Explanation
-from explain.methods.reasons import explain_population
+from explain.methods.saved import population_explanation
 from explain.reports.charts import dependence_spec, effects_spec, partial_spec
 from explain.reports.common import Made, Table, made
 from explain.reports.quality import QualityPart, quality_part
@@ -82,7 +82,7 @@ def model_report(
     """How the model works, for the reader's settings (the analyst's version adds how it was measured)."""
     settings = settings or Settings()
     card, output = bundle.card, bundle.output
-    explanation = explanation if explanation is not None else explain_population(bundle)
+    explanation = explanation if explanation is not None else population_explanation(bundle)
     result = linear_effects(bundle)
     linear = isinstance(result, LinearEffects)
     if isinstance(result, LinearEffects):

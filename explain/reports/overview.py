@@ -16,8 +16,8 @@ from explain.bundle.bundle import Bundle
 from explain.errors import NotAvailable, PlainsightError
 from explain.figures.specs import BarsSpec
 from explain.methods.explanation import Explanation
-from explain.methods.reasons import explain_population
 from explain.methods.registry import Progress
+from explain.methods.saved import population_explanation
 from explain.reports.charts import importance_spec
 from explain.reports.common import Fact, Made, Table, made
 from explain.reports.impact import ImpactReport, impact_report
@@ -72,7 +72,7 @@ def overview_report(
     """
     settings = settings or Settings()
     card, output = bundle.card, bundle.output
-    explanation = explanation if explanation is not None else explain_population(bundle, progress=progress)
+    explanation = explanation if explanation is not None else population_explanation(bundle, progress=progress)
     importance = global_importance(explanation)
     risk = risk_summary(bundle) if output.is_chance else None
     outputs = bundle.outputs

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -15,3 +17,26 @@ def test_server_hardening():
     assert server["enableXsrfProtection"] is True
     assert server["maxUploadSize"] <= 50  # MB; the upload page also checks its own cap
     assert client["showErrorDetails"] in (False, "none")
+
+
+def test_the_served_app_watches_no_files_and_make_run_imports_the_engine_first():
+    """README: `make run` serves with no file watcher, through ui.serve; `make dev` turns the watcher on."""
+    config = tomllib.loads(CONFIG.read_text(encoding="utf-8"))
+    assert config["server"]["fileWatcherType"] == "none" and config["server"]["runOnSave"] is False
+    makefile = (CONFIG.parents[1] / "Makefile").read_text(encoding="utf-8")
+    run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    dev = makefile.split("\ndev:", 1)[1].split("\n\n", 1)[0]
+    assert "-m ui.serve" in run and "fileWatcherType" not in run
+    assert "--server.fileWatcherType auto" in dev
+
+    # In a fresh interpreter, with Streamlit's own entry point replaced by one that reports what it was given.
+    probe = (
+        "import sys; from streamlit.web import cli; from ui import serve\n"
+        "before = [m for m in serve.PRELOAD if m in sys.modules and not m.startswith('streamlit')]\n"
+        "cli.main = lambda prog_name: print(sys.argv, before, all(m in sys.modules for m in serve.PRELOAD)) or 0\n"
+        "sys.exit(serve.main(['--server.port', '8599']))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=CONFIG.parents[1], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    app = str(CONFIG.parents[1] / "streamlit_app.py")
+    assert result.stdout.strip() == f"{['streamlit', 'run', app, '--server.port', '8599']} [] True"

@@ -112,13 +112,41 @@ def test_picking_another_customer_updates_the_page_and_the_link(demo):
     bundle, ids = demo
     at = _app({"model": "churn-demo"})
     at.switch_page("views/customer.py").run()
-    at.selectbox(key="customer_picker_churn-demo").set_value(ids[42]).run()
+    at.text_input(key="customer_search_churn-demo").set_value(ids[42].lower()).run()  # any case finds the id
 
     assert not at.exception
     assert _title(at) == f"Customer {ids[42]}"
     assert at.query_params["customer"] in (ids[42], [ids[42]])
+    assert at.text_input(key="customer_search_churn-demo").value == ids[42]
     chance = bundle.model.predict_proba(bundle.X.iloc[[42]])[0, 1]
     assert at.metric[0].value.replace("\\", "") == format_chance(chance)
+
+
+def test_part_of_an_id_lists_the_customers_most_at_risk_whose_ids_contain_it(demo):
+    bundle, ids = demo
+    at = _app({"model": "churn-demo", "customer": ids[3]})
+    at.switch_page("views/customer.py").run()
+    part = ids[42][:2]  # e.g. "70": many ids contain it
+    at.text_input(key="customer_search_churn-demo").set_value(part).run()
+    assert not at.exception
+    assert _title(at) == f"Customer {ids[3]}"  # nothing changes until the reader picks one
+    holding = [i for i, row_id in enumerate(bundle.ids) if part.casefold() in row_id.casefold()]
+    riskiest = sorted(holding, key=lambda i: -bundle.outputs[i])[:8]
+    caption = " ".join(c.value for c in at.caption)
+    assert f"{len(holding):,} customers' ids contain '{part}'" in caption
+    buttons = [b for b in at.main.button if b.key.startswith("customer_match_")]
+    labels = [b.label.replace("\\", "") for b in buttons]
+    assert labels == [f"{bundle.ids[i]} ({format_chance(bundle.outputs[i])})" for i in riskiest]
+    buttons[1].click().run()
+    assert _title(at) == f"Customer {bundle.ids[riskiest[1]]}"
+    assert at.query_params["customer"] in (bundle.ids[riskiest[1]], [bundle.ids[riskiest[1]]])
+    assert at.text_input(key="customer_search_churn-demo").value == bundle.ids[riskiest[1]]
+
+    at.text_input(key="customer_search_churn-demo").set_value(part).run()
+
+    at.text_input(key="customer_search_churn-demo").set_value("no such id").run()
+    warning = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert f"No customer id contains 'no such id'; this page still shows {bundle.ids[riskiest[1]]}." in warning
 
 
 def test_customer_analyst_view_shows_the_numbers_that_add_up(demo):
@@ -252,7 +280,7 @@ def test_export_opened_with_a_customer_in_view_exports_that_customer(demo, monke
     at.switch_page("views/export.py").run()
     assert not at.exception
     assert at.radio(key="export_what").value == "One customer"
-    assert at.selectbox(key="customer_picker_churn-demo").value == ids[9]
+    assert at.text_input(key="customer_search_churn-demo").value == ids[9]
 
 
 def test_charts_have_no_toolbar(demo):

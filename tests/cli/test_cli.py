@@ -263,3 +263,28 @@ def test_export_csv_is_every_customer_with_their_reasons(demo_dir, tmp_path):
     table = pd.read_csv(tmp_path / "all.csv", encoding="utf-8-sig", dtype={"Customer ID": str})
     bundle = load_bundle(demo_dir / "churn-demo", trusted=[demo_dir])
     assert len(table) == len(bundle.X) and table["Customer ID"].tolist() == bundle.ids
+
+
+def test_warm_keeps_every_row_s_explanation_so_the_next_command_reads_it(demo_dir, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("PLAINSIGHT_CACHE_DIR", str(cache))
+    bundles = [str(demo_dir / "churn-demo"), str(demo_dir / "spend-demo")]
+    first = plainsight("warm", *bundles)
+    assert first.returncode == 0, first.stderr
+    lines = first.stdout.splitlines()
+    assert lines[0].startswith("churn-demo: every row's output and explanation (1,500 rows) worked out in ")
+    assert lines[1].startswith("spend-demo: every row's output and explanation (1,500 rows) worked out in ")
+    assert lines[2] == f"kept in {cache}"
+    assert len(list(cache.glob("population-*.npz"))) == 2 and len(list(cache.glob("outputs-*.npz"))) == 2
+    again = plainsight("warm", *bundles)
+    assert [line.split(" (")[0] for line in again.stdout.splitlines()[:2]] == [
+        "churn-demo: already kept",
+        "spend-demo: already kept",
+    ]
+    # What `importance` prints is the same from the cache as when worked out afresh.
+    kept = plainsight("importance", bundles[0], "--format", "json")
+    monkeypatch.setenv("PLAINSIGHT_CACHE_DIR", "off")
+    fresh = plainsight("importance", bundles[0], "--format", "json")
+    assert kept.returncode == fresh.returncode == 0 and json.loads(kept.stdout) == json.loads(fresh.stdout)
+    off = plainsight("warm", bundles[0])
+    assert off.returncode == 0 and off.stdout.strip() == "The cache is off (PLAINSIGHT_CACHE_DIR=off): nothing was kept."

@@ -7,6 +7,7 @@ lands on the wrong model or customer. Screenshots go to test-artifacts/ so a per
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -285,15 +286,22 @@ def test_the_link_follows_what_the_reader_picks(server: str, page: Page, models_
     sidebar.get_by_test_id("stSelectbox").filter(has_text="Model").click()
     page.get_by_role("option", name="churn-demo-linear", exact=True).click()
     _settled(page)
-    picker = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").first
-    picker.click()
-    page.keyboard.type(other)
-    page.get_by_role("option", name=other, exact=True).click()
+    search = page.get_by_role("textbox", name="Find a customer by customer id")
+    search.fill(other[:6])  # part of the id: the customers whose ids hold it, as links
+    search.press("Enter")
+    page.get_by_test_id("stMain").get_by_role("button", name=re.compile(f"^{re.escape(other)} ")).click()
 
     _see(page.get_by_role("heading", name=f"Customer {other}"))
     _settled(page)
     _no_errors(page)
     expect(page).to_have_url(f"{server}/customer?model=churn-demo-linear&customer={other}")
+    expect(search).to_have_value(other)
+
+    third = str(data["customerID"].iloc[11]).strip()
+    search.fill(third.lower())  # a whole id, in any case, opens that customer
+    search.press("Enter")
+    _see(page.get_by_role("heading", name=f"Customer {third}"))
+    expect(page).to_have_url(f"{server}/customer?model=churn-demo-linear&customer={third}")
 
 
 @pytest.mark.e2e
