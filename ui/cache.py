@@ -14,9 +14,10 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
-from explain.analyses.selection import Found, find_ids
+from explain.analyses.selection import Found, ListQuery, find_ids
 from explain.bundle import MODEL_FILES, Bundle, list_bundles, load_bundle
 from explain.methods import (
     Explanation,
@@ -33,11 +34,14 @@ from explain.reports import (
     ModelReport,
     OverviewReport,
     Settings,
+    WhatIfReport,
     customer_report,
     impact_report,
     model_report,
     overview_report,
+    whatif_report,
 )
+from explain.reports.customers import CustomerList, customer_list
 from explain.upload import Upload
 
 # A bundle is identified by its fingerprint: every cached result about it is keyed by the bundle itself.
@@ -83,6 +87,18 @@ def row_explanation(bundle: Bundle, position: int) -> Explanation:
 def customer(bundle: Bundle, position: int, settings: Settings) -> CustomerReport:
     """One customer's story (with the second check and what would change it)."""
     return customer_report(bundle, position, settings, explanation=row_explanation(bundle, position))
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_BY_FINGERPRINT)
+def customers(bundle: Bundle, query: ListQuery, settings: Settings) -> CustomerList:
+    """One page of the list (its rows explained): kept, so paging back or reopening the list is instant."""
+    return customer_list(bundle, query, settings)
+
+
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_BY_FINGERPRINT)
+def whatif(bundle: Bundle, position: int, changed: pd.DataFrame) -> WhatIfReport:
+    """What the model says of a customer with the reader's changes (kept: moving a control back is instant)."""
+    return whatif_report(bundle, position, changed, row_explanation(bundle, position))
 
 
 @st.cache_data(show_spinner=False, max_entries=32, hash_funcs=_BY_FINGERPRINT)

@@ -15,7 +15,7 @@ def why(report: CustomerReport, *, key: str) -> None:
     for flag in report.flags:
         st.warning(render.escape(flag))
     render.caption(report.waterfall_caption)
-    render.chart(waterfall_figure(report.waterfall), key=key)
+    render.chart(render.figure(waterfall_figure, report.waterfall), key=key)
     render.sentences(report.reason_sentences)
 
 

@@ -14,11 +14,11 @@ from explain.bundle import Bundle
 from explain.errors import PlainsightError
 from explain.figures.explanation import compare_figure
 from explain.methods import Explanation
-from explain.reports import suggestions_report, whatif_report
+from explain.reports import suggestions_report
 from explain.words.escape import escape_label, escape_markdown
 from explain.words.numbers import format_value, say_output, unit_name
 from explain.words.whatif import search_caption
-from ui import render
+from ui import cache, render
 from ui.profiling import profiled
 
 MAX_SCENARIOS = 3
@@ -150,7 +150,7 @@ class WhatIf:
         bundle, output = self.bundle, self.bundle.output
         # The answer comes first, beside the controls that change it; on a phone it stays in view above them as
         # the reader scrolls through the controls (sticky: see STICKY_ANSWER).
-        report = whatif_report(bundle, self.position, self.row(), self.before)
+        report = cache.whatif(bundle, self.position, self.row())
         st.html(STICKY_ANSWER)
         with st.container(key="whatif_answer"):
             left, right = st.columns([1, 2])
@@ -168,7 +168,7 @@ class WhatIf:
             st.warning(escape_markdown(f"Outside what the model has seen: {names}. Treat the answer with care."))
         st.button("Reset to the real values", on_click=self.reset, key=f"{self.prefix}reset")
         self.controls()
-        render.chart(compare_figure(report.chart), key="compare_chart")
+        render.chart(render.figure(compare_figure, report.chart), key="compare_chart")
         if report.note:
             render.caption(report.note)
         self._scenarios(dict(report.changes), report.new_value, report.now_text)

@@ -22,7 +22,7 @@ render.metric(report.facts[0], where=left)
 if report.value_at_risk_sentence:
     render.caption(report.value_at_risk_sentence, where=left)
 if report.icon is not None:
-    render.chart(icon_array_figure(report.icon), key="icon_array", where=middle, width="content")
+    render.chart(render.figure(icon_array_figure, report.icon), key="icon_array", where=middle, width="content")
 with right:
     render.sentences(report.headline)
     render.text(report.second_check)

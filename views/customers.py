@@ -6,9 +6,8 @@ import streamlit as st
 from explain.errors import PlainsightError
 from explain.export.excel import to_xlsx_bytes
 from explain.export.table import list_table, table_formats, to_csv_bytes
-from explain.reports.customers import customer_list
 from explain.words.escape import escape_markdown
-from ui import links, listing, render
+from ui import cache, links, listing, render
 from ui.context import current
 from ui.export import file_stem
 
@@ -18,7 +17,7 @@ st.title("Who to act on")
 query = listing.query_from_link()
 listing.controls(bundle, query)
 try:
-    report = customer_list(bundle, listing.query_from_link(listing.current_page(query)), context.settings)
+    report = cache.customers(bundle, listing.query_from_link(listing.current_page(query)), context.settings)
 except PlainsightError as exc:
     st.error(escape_markdown(str(exc)))
     st.stop()

@@ -46,10 +46,10 @@ if report is not None:
             query_params=listing.link_for(acted_on_query(report.impact.n_acted)),
         )
     if report.chart is not None:
-        render.chart(columns_figure(report.chart), key="tenths_chart")
+        render.chart(render.figure(columns_figure, report.chart), key="tenths_chart")
     if report.curve is not None:
         st.subheader("What acting keeps, as the budget grows")
-        render.chart(curve_figure(report.curve), key="saving_chart")
+        render.chart(render.figure(curve_figure, report.curve), key="saving_chart")
 
 controls = impact_controls(bundle)
 if controls is not None:

@@ -28,7 +28,7 @@ if linear is not None:
         render.caption(linear.odds_note)
     st.subheader("The effects side by side")
     render.caption(linear.caption)
-    render.chart(bars_figure(linear.chart), key="effects_chart")
+    render.chart(render.figure(bars_figure, linear.chart), key="effects_chart")
 else:
     if report.caption:
         render.caption(report.caption)
@@ -37,7 +37,7 @@ else:
             with column:
                 st.markdown(f"**{escape_markdown(fact.label)}**")
                 render.text(fact.sentence)
-                render.chart(dependence_figure(fact.chart), key=f"dependence_{fact.feature}")
+                render.chart(render.figure(dependence_figure, fact.chart), key=f"dependence_{fact.feature}")
 
 if context.analyst:
     with st.expander("Analyst detail: how these effects were measured", expanded=True):
@@ -52,7 +52,9 @@ if context.analyst:
             for column, fact in zip(st.columns(2) * 2, partial, strict=False):
                 assert fact.partial is not None
                 render.chart(
-                    where=column, figure=partial_dependence_figure(fact.partial), key=f"partial_{fact.feature}"
+                    where=column,
+                    figure=render.figure(partial_dependence_figure, fact.partial),
+                    key=f"partial_{fact.feature}",
                 )
 
 quality_section(report, bundle.card, analyst_view=context.analyst)

@@ -31,7 +31,7 @@ st.subheader(escape_markdown(report.chart_heading))
 render.caption(report.chart_caption)
 if report.sample_note:
     render.caption(report.sample_note)
-render.chart(bars_figure(report.importance), key="importance_chart")
+render.chart(render.figure(bars_figure, report.importance), key="importance_chart")
 render.bullets(report.drivers)
 
 if not isinstance(report.business, NotAvailable):
