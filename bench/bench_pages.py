@@ -9,7 +9,8 @@ script has finished, no spinner, nothing stale, every chart drawn):
 - the time from a start until the server answers, and the first overview after a start: from a new browser,
   and in a tab the reader had open (with an empty cache, and after a restart with the cache the last server left);
 - every page in both audiences: cold (its first visit on that server, from a new browser: nothing cached, a new
-  tab) and warm (its next visit, going to its address in a tab that is already open);
+  tab), warm (its next visit, going to its address in a tab that is already open) and warm from the sidebar (a
+  click on its link in the sidebar, from the upload page: no reload, as a reader moves between pages);
 - the server's CPU seconds for each warm visit (from /proc);
 - picking another customer on the customer page; a slider move on What if until the new chance is on screen,
   on the demo and on a generated bundle with 20 columns;
@@ -58,6 +59,16 @@ PAGES = {  # name: path (the overview answers at "/")
     "upload": "upload",
     "export": "export",
 }
+TITLES = {  # the sidebar's link to each page
+    "home": "Overview",
+    "customers": "Who to act on",
+    "customer": "Customer",
+    "what-if": "What if",
+    "impact": "Business impact",
+    "model": "How the model works",
+    "upload": "Your customers",
+    "export": "Export",
+}
 AUDIENCES = ("stakeholder", "analyst")
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 WAIT_MS = 120_000
@@ -77,6 +88,20 @@ COMPLETE_JS = """() => {
   }
   return true;
 }"""
+
+# Counts the app's finished runs (whole page or a fragment), so a measurement can wait for the run its action
+# started, not take the page as it was before for the answer.
+COUNT_RUNS_JS = """
+window.__runs = 0;
+new MutationObserver(() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const state = app && app.getAttribute('data-test-script-state');
+  if (state !== window.__state) {
+    if (window.__state === 'running' && state === 'notRunning') window.__runs += 1;
+    window.__state = state;
+  }
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+"""
 
 TRIVIAL_PAGE = """
 import plotly.express as px
@@ -141,6 +166,7 @@ def cpu_seconds(pid: int) -> float:
 def open_page(browser: Browser, url: str) -> tuple[Page, float]:
     """Open ``url`` in a new browser (nothing cached, a new tab); return the tab and the seconds until complete."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script(COUNT_RUNS_JS)
     page = context.new_page()
     page.set_default_timeout(WAIT_MS)
     return page, go(page, url)
@@ -182,12 +208,19 @@ def revisit(page: Page, url: str, pid: int) -> tuple[float, float]:
     return seconds, cpu_seconds(pid) - before
 
 
-def wait_rerun(page: Page, action: Callable[[], None], changed_js: str) -> float:
-    """Seconds from ``action`` until the page is complete again and ``changed_js`` holds."""
+def wait_rerun(page: Page, action: Callable[[], None], changed_js: str = "() => true") -> float:
+    """Seconds from ``action`` until a run it started has finished, the page is complete and ``changed_js`` holds."""
+    runs = int(page.evaluate("window.__runs"))
     start = time.perf_counter()
     action()
-    page.wait_for_function(f"() => ({changed_js})() && ({COMPLETE_JS})()", polling=5)
+    page.wait_for_function(f"() => window.__runs > {runs} && ({changed_js})() && ({COMPLETE_JS})()", polling=5)
     return time.perf_counter() - start
+
+
+def click_sidebar(page: Page, title: str) -> float:
+    """Seconds from a click on the sidebar's link to a page until that page is complete (no reload)."""
+    link = page.get_by_test_id("stSidebar").get_by_role("link", name=title, exact=True)
+    return wait_rerun(page, link.click)
 
 
 def answer_text(page: Page) -> str:
@@ -214,13 +247,20 @@ def pick_customer(page: Page, customer: str) -> float:
     return wait_rerun(page, act, changed)
 
 
-def move_slider(page: Page, key: str) -> float:
-    """Move What if's first slider to one end (``key``: End or Home); seconds until the new answer is on screen."""
+def move_slider(page: Page, key: str) -> tuple[float, float]:
+    """Move What if's first slider to one end (``key``: End or Home); seconds until the new chance is on screen,
+    and until the whole page is complete again (the chart redrawn)."""
     slider = page.get_by_test_id("stSlider").first.get_by_role("slider")
     slider.focus()
     before = answer_text(page)
     changed = f"() => (document.querySelector('[data-testid=\"stMetricValue\"]')?.innerText ?? '') !== {before!r}"
-    return wait_rerun(page, lambda: page.keyboard.press(key), changed)
+    runs = int(page.evaluate("window.__runs"))
+    start = time.perf_counter()
+    page.keyboard.press(key)
+    page.wait_for_function(changed, polling=5)
+    on_screen = time.perf_counter() - start
+    page.wait_for_function(f"() => window.__runs > {runs} && ({COMPLETE_JS})()", polling=5)
+    return on_screen, time.perf_counter() - start
 
 
 def make_wide_bundle(folder: Path, columns: int = 20, rows: int = 5000) -> str:
@@ -243,6 +283,10 @@ def make_wide_bundle(folder: Path, columns: int = 20, rows: int = 5000) -> str:
 def demo_customers(models: Path, n: int) -> list[str]:
     ids = pd.read_csv(models / "churn-demo" / "data.csv", dtype={"customerID": str})["customerID"]
     return [str(x) for x in ids.iloc[100 : 100 + n]]
+
+
+def query(audience: str) -> str:
+    return "?audience=analyst" if audience == "analyst" else ""
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -291,7 +335,9 @@ def main(argv: list[str] | None = None) -> int:
                 }
                 return serve(app, ROOT, env, args.server_arg, log, port=port, launcher=args.launcher)
 
-            reader = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            reader_browser = browser.new_context(viewport={"width": 1400, "height": 1000})
+            reader_browser.add_init_script(COUNT_RUNS_JS)
+            reader = reader_browser.new_page()
             reader.set_default_timeout(WAIT_MS)
             start = time.perf_counter()
             with app_server(work / f"cache-{run}") as (base, pid):
@@ -302,18 +348,23 @@ def main(argv: list[str] | None = None) -> int:
                 go(reader, base + "/")
                 for name in pages:
                     for audience in AUDIENCES:
-                        url = f"{base}/{PAGES[name]}" + ("?audience=analyst" if audience == "analyst" else "")
+                        url = f"{base}/{PAGES[name]}{query(audience)}"
                         label = f"{name} ({audience})"
                         times[f"{label}, cold"].append(visit(browser, url, pid))
                         seconds, used = revisit(reader, url, pid)
                         times[f"{label}, warm"].append(seconds)
                         cpu[label].append(used)
+                        go(reader, f"{base}/{PAGES['upload' if name != 'upload' else 'export']}{query(audience)}")
+                        settle(pid)
+                        times[f"{label}, warm from the sidebar"].append(click_sidebar(reader, TITLES[name]))
                 go(reader, f"{base}/customer")
                 times["pick another customer"].append(pick_customer(reader, customers[run]))
-                for bundle, query in (("churn-demo", ""), (WIDE_BUNDLE, f"&customer={wide_customer}")):
-                    go(reader, f"{base}/what-if?model={bundle}{query}")
+                for bundle, extra in (("churn-demo", ""), (WIDE_BUNDLE, f"&customer={wide_customer}")):
+                    go(reader, f"{base}/what-if?model={bundle}{extra}")
                     move_slider(reader, "End")  # the first move warms the page's caches; the second is timed
-                    times[f"slider move ({bundle})"].append(move_slider(reader, "Home"))
+                    on_screen, complete = move_slider(reader, "Home")
+                    times[f"slider move ({bundle}): the new chance on screen"].append(on_screen)
+                    times[f"slider move ({bundle}): the page complete"].append(complete)
             with app_server(work / f"cache-{run}") as (base, pid):
                 times["first overview after a restart, cache kept"].append(go(reader, base + "/"))
             with app_server(work / f"cache-{run}-empty") as (base, pid):

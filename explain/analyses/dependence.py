@@ -45,8 +45,12 @@ def is_number(values: pd.Series) -> bool:
     )
 
 
-def dependence(explanation: Explanation, feature: str, *, max_points: int = 1500, bins: int = 12) -> Dependence:
-    """The dependence of the prediction on ``feature``, from every row's explanation."""
+def dependence(explanation: Explanation, feature: str, *, max_points: int = 600, bins: int = 12) -> Dependence:
+    """The dependence of the prediction on ``feature``, from every row's explanation.
+
+    The dots are a seeded sample of at most ``max_points`` rows (the curve uses every row): 600 dots show the
+    spread as well as 1,500, and each dot is an element the reader's browser draws (with 1,500 the stakeholder's
+    /model took 1.8 s to draw against 1.3 s)."""
     j = explanation.feature_names.index(feature)
     values = explanation.data[feature].reset_index(drop=True)
     effects = pd.Series(explanation.values[:, j])
