@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from explain.analyses.selection import OUTPUT, Filter, ListQuery, select  # noqa: E402
+from explain.analyses.selection import OUTPUT, Filter, ListQuery, find_ids, select  # noqa: E402
 from explain.bundle import load_bundle  # noqa: E402
 from explain.export.excel import to_xlsx_bytes  # noqa: E402
 from explain.export.table import list_table, table_formats, to_csv_bytes  # noqa: E402
@@ -83,6 +83,12 @@ def main() -> None:
         print("\nselection over every row (filters, search, sort):")
         for name, query in queries.items():
             print(f"  {name:<40} {_time(lambda q=query: select(bundle, q)) * 1000:8.0f} ms")
+
+        print("\nthe customer search box (answered on the server; the page sends at most 8 matches):")
+        some = bundle.ids[len(bundle.ids) // 2]
+        searches = (("a whole id", some), ("a whole id in lower case", some.lower()), ("part of an id", "12345"))
+        for name, text in searches:
+            print(f"  {name:<40} {_time(lambda t=text: find_ids(bundle, t)) * 1000:8.0f} ms")
 
         print("\none page of the list (select + 25 rows explained, as the page asks on each run):")
         worst = 0.0
