@@ -48,6 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 PAGES = {  # name: path (the overview answers at "/")
     "home": "",
@@ -93,14 +94,15 @@ COMPLETE_JS = """() => {
 # started, not take the page as it was before for the answer.
 COUNT_RUNS_JS = """
 window.__runs = 0;
-new MutationObserver(() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  const state = app && app.getAttribute('data-test-script-state');
-  if (state !== window.__state) {
-    if (window.__state === 'running' && state === 'notRunning') window.__runs += 1;
-    window.__state = state;
+new MutationObserver((records) => {
+  // Every state the attribute held, in order (one batch of records can hold a whole quick run).
+  const states = records.map((r) => r.oldValue);
+  states.push(records[records.length - 1].target.getAttribute('data-test-script-state'));
+  for (let i = 1; i < states.length; i++) {
+    if (states[i - 1] === 'running' && states[i] === 'notRunning') window.__runs += 1;
   }
-}).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                      attributeFilter: ['data-test-script-state']});
 """
 
 TRIVIAL_PAGE = """
@@ -218,9 +220,17 @@ def wait_rerun(page: Page, action: Callable[[], None], changed_js: str = "() => 
 
 
 def click_sidebar(page: Page, title: str) -> float:
-    """Seconds from a click on the sidebar's link to a page until that page is complete (no reload)."""
+    """Seconds from a click on the sidebar's link to a page until that page is complete (no reload); NaN (and a
+    line saying so) when it never completes."""
     link = page.get_by_test_id("stSidebar").get_by_role("link", name=title, exact=True)
-    return wait_rerun(page, link.click)
+    page.set_default_timeout(30_000)
+    try:
+        return wait_rerun(page, link.click)
+    except PlaywrightTimeout:
+        print(f"  the click on '{title}' never completed a run (counted as a failure)", flush=True)
+        return float("nan")
+    finally:
+        page.set_default_timeout(WAIT_MS)
 
 
 def answer_text(page: Page) -> str:
@@ -382,10 +392,15 @@ def main(argv: list[str] | None = None) -> int:
 
     width = max(len(k) for k in times) + 2
     print(f"\n{'What (seconds until complete)':<{width}}{'median':>8}{'p90':>8}{'server CPU':>12}")
-    for label, values in times.items():
+    for label, measured in times.items():
+        values = [v for v in measured if v == v]  # a failed measurement is NaN: said apart, never averaged in
         key = label.rsplit(", warm", 1)[0] if label.endswith(", warm") else None
         used = f"{statistics.median(cpu[key]):>12.2f}" if key in cpu else ""
-        print(f"{label:<{width}}{statistics.median(values):>8.2f}{percentile(values, 90):>8.2f}{used}")
+        failed = f"  ({len(measured) - len(values)} failed)" if len(values) < len(measured) else ""
+        if not values:
+            print(f"{label:<{width}}{'failed':>8}")
+            continue
+        print(f"{label:<{width}}{statistics.median(values):>8.2f}{percentile(values, 90):>8.2f}{used}{failed}")
     shutil.rmtree(work, ignore_errors=True)
     return 0
 
