@@ -1,8 +1,8 @@
 """The customer picker the customer, what-if and export pages share, kept in step with the ?customer= link.
 
 A search box, answered on the server: an exact id opens that customer; part of an id lists the few customers
-most at risk whose ids contain it, each a link. The page never ships the whole list of ids (7,043 options made
-each run ~100 KB; a million would not load), and the at-risk list is the way to browse.
+most at risk whose ids contain it, each a button that opens them. The page never ships the whole list of ids
+(7,043 options made each run ~100 KB; a million would not load), and the at-risk list is the way to browse.
 
 Without a customer in the link, the pages show the one the model puts most at risk (or with the largest amount):
 the first a reader acting on the list would open.
