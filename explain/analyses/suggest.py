@@ -179,7 +179,8 @@ def _candidates(bundle: Bundle, column: str, current: Any) -> list[tuple[Any, fl
 def _score(bundle: Bundle, X0: pd.DataFrame, combos: Sequence[Combo]) -> np.ndarray:
     if not combos:
         return np.array([])
-    rows = pd.concat([X0] * len(combos), ignore_index=True)
+    # The one row repeated (a single take: concatenating hundreds of one-row frames took most of this function).
+    rows = X0.iloc[np.zeros(len(combos), dtype=int)].reset_index(drop=True)
     for column in {c for combo in combos for c, _ in combo}:
         values = rows[column].astype(object).to_numpy(copy=True)
         for i, combo in enumerate(combos):
