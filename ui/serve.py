@@ -12,21 +12,19 @@ from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "streamlit_app.py"
 
-# Every module a page needs: the frame's, the pages' own and the engine's (imported by these).
+# The engine and the libraries the pages use (their imports are the slow part). Not the ui/ modules: their
+# Streamlit caches must be made once the server's runtime exists, or they fall back to a cache of their own.
 PRELOAD = (
-    "ui.cache",
-    "ui.context",
-    "ui.controls",
-    "ui.export",
-    "ui.listing",
-    "ui.picker",
-    "ui.quality",
-    "ui.render",
-    "ui.story",
-    "ui.whatif",
-    "explain.figures.business",
-    "explain.figures.model",
+    "explain.reports",
     "explain.reports.customers",
+    "explain.figures.business",
+    "explain.figures.explanation",
+    "explain.figures.model",
+    "explain.figures.quality",
+    "explain.export.excel",
+    "explain.export.files",
+    "explain.export.layout",
+    "explain.export.table",
     "explain.upload",
     "streamlit.elements.plotly_chart",
 )
