@@ -13,7 +13,6 @@ from explain.analyses.whatif import ColumnRange, column_ranges_cached
 from explain.bundle import Bundle
 from explain.errors import PlainsightError
 from explain.figures.explanation import compare_figure
-from explain.methods import Explanation
 from explain.reports import suggestions_report
 from explain.words.escape import escape_label, escape_markdown
 from explain.words.numbers import format_value, say_output, unit_name
@@ -42,8 +41,8 @@ STICKY_ANSWER = """<style>
 class WhatIf:
     """One customer's what-if state: the session keys of their controls, scenarios and found changes."""
 
-    def __init__(self, bundle: Bundle, position: int, row_id: str, before: Explanation) -> None:
-        self.bundle, self.position, self.before = bundle, position, before
+    def __init__(self, bundle: Bundle, position: int, row_id: str) -> None:
+        self.bundle, self.position = bundle, position
         self.original = bundle.X.iloc[position]
         self.ranges = column_ranges_cached(bundle)
         self.prefix = f"whatif:{bundle.name}:{row_id}:"

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from explain.words.escape import escape_markdown
-from ui import cache, links
+from ui import links
 from ui.context import current
 from ui.picker import pick_customer
 from ui.whatif import WhatIf
@@ -18,7 +18,7 @@ st.caption(
     escape_markdown(f"Change this {entity}'s situation and see what the model says. Nothing here changes your data.")
 )
 
-page = WhatIf(bundle, position, row_id, cache.row_explanation(bundle, position))
+page = WhatIf(bundle, position, row_id)
 page.open_with(links.decode_changes(links.get(links.TRY)))
 page.playground()
 page.what_would_it_take()
