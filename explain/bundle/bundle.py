@@ -141,4 +141,7 @@ class Bundle:
     @cached_property
     def encoded_to_raw(self) -> np.ndarray | None:
         """The (n_raw, n_encoded) 0/1 map from encoded to raw columns, or None if it cannot be derived."""
+        if self.parts.preprocessor is None:
+            # A bare estimator takes the raw columns themselves (categories included, which it may read natively).
+            return np.eye(len(self.features))
         return encoded_to_raw(self.parts.preprocessor, self.features, self.encoded.shape[1])

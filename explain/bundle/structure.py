@@ -18,6 +18,9 @@ from explain.errors import UnsupportedModelError
 
 # The method each estimator family gets: the fastest exact one known for it.
 KIND_XGBOOST = "xgboost"
+KIND_LIGHTGBM = "lightgbm"
+KIND_CATBOOST = "catboost"
+KIND_HIST_GRADIENT_BOOSTING = "hist-gradient-boosting"  # native categorical splits: shap misreads them
 KIND_TREE = "tree"
 KIND_LINEAR = "linear"
 KIND_OTHER = "other"
@@ -33,9 +36,8 @@ _SKLEARN_TREES = {
     "ExtraTreesRegressor",
     "GradientBoostingClassifier",
     "GradientBoostingRegressor",
-    "HistGradientBoostingClassifier",
-    "HistGradientBoostingRegressor",
 }
+_HIST_GRADIENT_BOOSTING = {"HistGradientBoostingClassifier", "HistGradientBoostingRegressor"}
 _LINEAR = {
     "LogisticRegression",
     "LogisticRegressionCV",
@@ -67,9 +69,17 @@ class ModelParts:
     task: str  # "classification" or "regression"
     classes: list[Any] | None
 
+    def inputs(self, X: pd.DataFrame) -> Any:
+        """What the estimator itself receives for raw rows ``X``, as it receives it: a frame whose categorical
+        columns stay categories (XGBoost, LightGBM, CatBoost and HistGradientBoosting read them natively), or the
+        preprocessing's array."""
+        return X if self.preprocessor is None else self.preprocessor.transform(X)
+
     def transform(self, X: pd.DataFrame) -> np.ndarray:
-        """The estimator's input for raw rows ``X``, as a dense float array of shape (n_rows, n_encoded)."""
-        Xt = X if self.preprocessor is None else self.preprocessor.transform(X)
+        """The estimator's input for raw rows ``X``, as a dense float array of shape (n_rows, n_encoded).
+
+        Raises ValueError when an input is not a number (a bare model that reads categories natively)."""
+        Xt = self.inputs(X)
         if hasattr(Xt, "toarray"):
             Xt = Xt.toarray()
         return np.asarray(Xt, dtype=float)
@@ -107,6 +117,12 @@ def _kind(estimator: Any) -> str:
     module = type(estimator).__module__
     if module.startswith("xgboost"):
         return KIND_XGBOOST
+    if module.startswith("lightgbm"):
+        return KIND_LIGHTGBM
+    if module.startswith("catboost"):
+        return KIND_CATBOOST
+    if name in _HIST_GRADIENT_BOOSTING:
+        return KIND_HIST_GRADIENT_BOOSTING
     if name in _SKLEARN_TREES:
         return KIND_TREE
     if name in _LINEAR and hasattr(estimator, "coef_"):

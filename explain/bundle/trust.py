@@ -73,6 +73,21 @@ def _require_trusted(path: Path, trusted: list[Path], refused: str) -> Path:
     return resolved
 
 
+# The model libraries Plainsight reads that are optional extras: the package a model file names -> the extra.
+EXTRAS = {"lightgbm": "lightgbm", "catboost": "catboost", "mlflow": "mlflow"}
+
+
+def _missing_library(path: Path, module: str) -> str:
+    """A plain line for a model file that needs a library this installation lacks, saying how to install it."""
+    package = module.split(".")[0]
+    if package in EXTRAS:
+        return (
+            f"{path.name} holds a {package} model, and {package} is not installed here. "
+            f"Install it with: pip install -e '.[{EXTRAS[package]}]'"
+        )
+    return f"{path.name} needs the Python package '{package}', which is not installed here: pip install {package}"
+
+
 def load_model(path: Path, trusted: list[Path]) -> tuple[Any, dict[str, str]]:
     """The model, and the library versions it says it was saved with (where the file tells)."""
     if path.suffix == ".skops":
@@ -86,6 +101,8 @@ def load_model(path: Path, trusted: list[Path]) -> tuple[Any, dict[str, str]]:
             # A model saved by another library version still loads; the mismatch is said, not fatal.
             warnings.simplefilter("always")
             model = joblib.load(resolved)
+    except ModuleNotFoundError as exc:
+        raise BundleError(_missing_library(path, exc.name or "")) from None
     except Exception as exc:  # noqa: BLE001 - unpickling can raise anything; the user needs one plain line
         raise BundleError(f"{path.name} could not be loaded: {type(exc).__name__}: {exc}".rstrip(".") + ".") from None
     saved: dict[str, str] = {}

@@ -1,8 +1,17 @@
 """What the exact methods share: from the estimator's encoded columns and native space to raw columns and the
 reader's unit, checked against the model's own output.
 
-Each exact backend only computes ``Native`` contributions on the estimator's own input; grouping the encoded
-columns back onto the raw columns and converting log-odds to percentage points happen here, once.
+Each exact backend only computes :class:`Native` contributions on the estimator's own input, with the model's own
+score for the same rows; everything else happens here, once:
+
+1. **The check, in the native space.** ``base + values.sum(1)`` must equal the model's own score (log-odds, class
+   scores, log or the value) on every row, to a tolerance relative to the size of the terms summed. A check in
+   the chance would pass rows near 0% or 100% whatever their values (the sigmoid flattens any error there), so it
+   is never done there.
+2. **The link**: which function turns that score into the output the reader sees (the chance or the value), found
+   by checking it against ``predict``/``predict_proba``.
+3. **Grouping** the encoded columns back onto the raw columns, and **converting** to the reader's unit so that the
+   contributions still add up (see :mod:`explain.methods.units`).
 """
 
 from __future__ import annotations
@@ -10,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,29 +27,39 @@ import pandas as pd
 from explain.bundle.bundle import Bundle
 from explain.methods.explanation import Explanation, Provenance
 from explain.methods.registry import Explainer, MethodMismatch, Progress
-from explain.methods.units import LINKS, to_output_space
+from explain.methods.units import LINKS, softmax, softmax_to_chance, to_output_space
 
 log = logging.getLogger(__name__)
 
-_SPACE_NAMES = {"logit": "log-odds", "log": "log", "identity": "output"}
+_SPACE_NAMES = {"logit": "log-odds", "log": "log", "identity": "output", "softmax": "class scores"}
+# float32 trees (XGBoost, LightGBM) sum hundreds of terms: allow for their rounding, relative to the terms' size.
+RELATIVE_TOLERANCE = 1e-5
 
 
 @dataclass(frozen=True)
 class Native:
-    """Contributions in the estimator's own output space."""
+    """Contributions in the estimator's own score, with that score itself for the check.
 
-    values: np.ndarray  # (n_rows, n_encoded)
-    base: float
-    space: str  # "margin" (log-odds or another link's native space), "output" or "unknown" (checked by the caller)
+    Attributes
+    ----------
+    values : ndarray of shape (n_rows, n_encoded) or (n_rows, n_encoded, n_outputs)
+        One output (regression, or a binary classifier's score for its last class), or one per class.
+    base : float or ndarray of shape (n_outputs,)
+    raw : ndarray of shape (n_rows,) or (n_rows, n_outputs)
+        The model's own score for the rows, computed by the model (not from ``values``): what must add up.
+    """
+
+    values: np.ndarray
+    base: float | np.ndarray
+    raw: np.ndarray
 
 
-Contributions = Callable[..., Native]  # (estimator, Xt, *, background, class_index) -> Native
+Contributions = Callable[[Bundle, Any], Native]  # (bundle, the estimator's own input for the rows) -> Native
 
 
 def can_group(bundle: Bundle) -> bool:
-    """Whether an exact method on the encoded columns can be summed back: binary or regression, a known map."""
-    binary_or_regression = not bundle.is_classifier or len(bundle.parts.classes or []) == 2
-    return binary_or_regression and bundle.encoded_to_raw is not None
+    """Whether an exact method on the encoded columns can be summed back onto the raw columns."""
+    return bundle.encoded_to_raw is not None
 
 
 def exact_explainer(name: str, contributions: Contributions) -> Explainer:
@@ -57,24 +77,49 @@ def exact_explainer(name: str, contributions: Contributions) -> Explainer:
         if mapping is None:
             raise MethodMismatch(f"{name}: the preprocessing cannot be mapped back to raw columns")
         prediction = bundle.predict(X)
-        native = contributions(
-            bundle.parts.estimator, bundle.parts.transform(X), background=bundle.encoded, class_index=bundle.class_index
-        )
-        grouped = native.values @ mapping.T  # sum encoded columns back onto their raw column
-        link = _link(bundle, grouped, native.base, prediction, native.space)
-        if link is None:
-            log.warning("%s did not reproduce the model's output for %s; trying the next method", name, bundle.name)
+        try:
+            native = contributions(bundle, bundle.parts.inputs(X))
+        except MethodMismatch:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a library that cannot read this model: the next method will
+            log.warning("%s could not explain %s (%r); trying the next method", name, bundle.name, exc)
+            raise MethodMismatch(name) from exc
+        values, base, raw = _shaped(native)
+        gap, tolerance = native_gap(values, base, raw)
+        if gap > tolerance:
+            log.warning(
+                "%s does not add up to the model's own score for %s (largest gap %.3g, allowed %.3g); "
+                "trying the next method",
+                name,
+                bundle.name,
+                gap,
+                tolerance,
+            )
             raise MethodMismatch(name)
+        link, values, base, raw = _link(bundle, values, base, raw, prediction)
+        if link is None:
+            log.warning("%s: no known link turns the model's score into its output for %s", name, bundle.name)
+            raise MethodMismatch(name)
+        grouped = np.einsum("ne...,re->nr...", values, mapping)  # sum encoded columns back onto their raw column
         provenance = Provenance(method=name, exact=True, native_space=_SPACE_NAMES[link])
-        output = bundle.output
-        if link == "identity":
-            values, base, native_values, native_base = grouped, native.base, None, None
+        native_values: np.ndarray | None
+        if link == "softmax":
+            k = bundle.class_index
+            out_values, out_base = softmax_to_chance(grouped, base, k, prediction)
+            native_values, native_base = grouped[:, :, k], float(base[k])
+        elif grouped.ndim == 3:  # one output per class, each already the chance
+            k = bundle.class_index
+            out_values, out_base = grouped[:, :, k], float(base[k])
+            native_values, native_base = None, None
+        elif link == "identity":
+            out_values, out_base, native_values, native_base = grouped, float(base[0]), None, None
         else:
-            values, base = to_output_space(grouped, native.base, prediction, link=link)
-            native_values, native_base = grouped, native.base
+            out_values, out_base = to_output_space(grouped, float(base[0]), prediction, link=link)
+            native_values, native_base = grouped, float(base[0])
+        output = bundle.output
         return Explanation(
-            values=values * output.scale,
-            base_value=base * output.scale,
+            values=out_values * output.scale,
+            base_value=out_base * output.scale,
             prediction=prediction * output.scale,
             data=X,
             feature_names=bundle.features,
@@ -88,18 +133,58 @@ def exact_explainer(name: str, contributions: Contributions) -> Explainer:
     return explain
 
 
-def _link(bundle: Bundle, values: np.ndarray, base: float, prediction: np.ndarray, space: str) -> str | None:
-    """Which link turns the native total into the model's own output, checked row by row."""
-    total = base + values.sum(axis=1)
+def _shaped(native: Native) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Values (n, e) or (n, e, k), base (1,) or (k,), raw (n,) or (n, k), with one-output axes dropped."""
+    values = np.asarray(native.values, dtype=float)
+    base = np.atleast_1d(np.asarray(native.base, dtype=float))
+    raw = np.asarray(native.raw, dtype=float)
+    if values.ndim == 3 and values.shape[2] == 1:
+        values = values[:, :, 0]
+    if values.ndim == 2:
+        return values, base[:1], raw.reshape(len(values))
+    return values, base, raw.reshape(len(values), values.shape[2])
+
+
+def native_gap(values: np.ndarray, base: np.ndarray, raw: np.ndarray) -> tuple[float, float]:
+    """The largest |base + sum(values) - raw| and the gap allowed, relative to the size of what is summed."""
+    if len(values) == 0:
+        return 0.0, 0.0
+    total = (base if values.ndim == 3 else base[0]) + values.sum(axis=1)
+    size = max(float(np.max(np.abs(raw))), float(np.max(np.abs(base))), float(np.max(np.abs(values).sum(axis=1))))
+    return float(np.max(np.abs(total - raw))), RELATIVE_TOLERANCE * size + 1e-12
+
+
+def _link(
+    bundle: Bundle, values: np.ndarray, base: np.ndarray, raw: np.ndarray, prediction: np.ndarray
+) -> tuple[str | None, np.ndarray, np.ndarray, np.ndarray]:
+    """Which link turns the model's score into its output, with the score turned to the picked class's side."""
+    scale = max(1.0, float(np.max(np.abs(prediction)))) if len(prediction) else 1.0
+    tolerance = 1e-4 * scale
+
+    def matches(output: np.ndarray) -> bool:
+        return bool(np.allclose(output, prediction, rtol=1e-4, atol=tolerance))
+
+    if values.ndim == 3:
+        k = bundle.class_index
+        if matches(raw[:, k]):
+            return "identity", values, base, raw
+        if matches(softmax(raw)[:, k]):
+            return "softmax", values, base, raw
+        return None, values, base, raw
+    classes = bundle.parts.classes or []
+    # A binary classifier scores its last class; the first class's chance is the other side of it.
+    flip = bundle.is_classifier and len(classes) == 2 and bundle.class_index == 0
     candidates = ["logit", "identity"] if bundle.is_classifier else ["identity", "log"]
-    if space == "margin" and bundle.is_classifier:
-        candidates = ["logit"]
     for link in candidates:
         with np.errstate(over="ignore"):
-            output = LINKS[link][0](total)
-        if np.allclose(output, prediction, rtol=1e-4, atol=1e-4 if bundle.is_classifier else 1e-3):
-            return link
-    return None
+            output = LINKS[link][0](raw)
+        if matches(1.0 - output if flip else output):
+            if flip and link == "logit":
+                return link, -values, -base, -raw
+            if flip:
+                return link, -values, 1.0 - base, 1.0 - raw
+            return link, values, base, raw
+    return None, values, base, raw
 
 
 def kind_is(kind: str) -> Callable[[Bundle], bool]:
@@ -111,4 +196,4 @@ def kind_is(kind: str) -> Callable[[Bundle], bool]:
     return applies
 
 
-__all__ = ["Native", "can_group", "exact_explainer", "kind_is"]
+__all__ = ["Native", "can_group", "exact_explainer", "kind_is", "native_gap"]

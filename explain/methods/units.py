@@ -54,3 +54,58 @@ def to_output_space(values: np.ndarray, base: float, prediction: np.ndarray, *, 
     safe = np.where(tiny, 1.0, native_delta)
     factor = np.where(tiny, slope(np.full_like(native_delta, base)), output_delta / safe)
     return values * factor[:, None], base_out
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """Each class's chance from the class scores, shape (..., n_classes)."""
+    shifted = scores - np.max(scores, axis=-1, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=-1, keepdims=True)  # type: ignore[no-any-return]
+
+
+_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(64)
+_NODES, _WEIGHTS = (_NODES + 1.0) / 2.0, _WEIGHTS / 2.0  # from [-1, 1] to [0, 1]
+
+
+def softmax_to_chance(
+    values: np.ndarray, base: np.ndarray, k: int, prediction: np.ndarray | None = None
+) -> tuple[np.ndarray, float]:
+    """Per-class contributions in class scores to points of one class's chance, so that they add up.
+
+    A multiclass model's chance of class ``k`` depends on every class's score, so no one factor per row (as for
+    log-odds) can convert it. Each column's contribution is instead the change in the chance it causes along the
+    straight line from the baseline scores to the row's scores (integrated gradients), which adds up to the
+    chance minus the baseline chance; for two classes it is exactly the log-odds rescaling above. The integral is
+    taken by 64-point Gauss-Legendre quadrature; what little it leaves over is shared out by size.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_rows, n_features, n_classes)
+        Exact contributions to each class's score.
+    base : ndarray of shape (n_classes,)
+        The baseline scores.
+    k : int
+        The class whose chance is explained.
+    prediction : ndarray of shape (n_rows,), optional
+        The model's own chance of class ``k``; by default the softmax of the summed scores.
+
+    Returns
+    -------
+    values : ndarray of shape (n_rows, n_features)
+        Contributions to the chance of class ``k``; ``base_out + values.sum(1) == prediction``.
+    base_out : float
+        The baseline chance of class ``k``, ``softmax(base)[k]``.
+    """
+    delta = values.sum(axis=1)  # (n, K)
+    base_out = float(softmax(base)[k])
+    out = np.zeros(values.shape[:2])
+    for t, weight in zip(_NODES, _WEIGHTS, strict=True):
+        p = softmax(base + t * delta)  # (n, K)
+        gradient = -p[:, k : k + 1] * p  # d p_k / d score_c = p_k (1[c = k] - p_c)
+        gradient[:, k] += p[:, k]
+        out += weight * np.einsum("nfc,nc->nf", values, gradient)
+    target = (softmax(base + delta)[:, k] if prediction is None else prediction) - base_out
+    residue = target - out.sum(axis=1)
+    size = np.abs(out).sum(axis=1)
+    share = np.where(size[:, None] > 0, np.abs(out) / np.where(size > 0, size, 1.0)[:, None], 1.0 / out.shape[1])
+    return out + residue[:, None] * share, base_out

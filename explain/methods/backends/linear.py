@@ -6,23 +6,23 @@ from typing import Any
 
 import numpy as np
 
+from explain.bundle.bundle import Bundle
 from explain.bundle.structure import KIND_LINEAR
 from explain.methods.exact import Native, exact_explainer, kind_is
 from explain.methods.registry import Method
 
 
-def contributions(estimator: Any, Xt: np.ndarray, *, background: np.ndarray, class_index: int) -> Native:
+def contributions(bundle: Bundle, inputs: Any) -> Native:
     """Exact SHAP values of a linear model with independent inputs, in its decision function's space."""
-    coef = np.atleast_2d(np.asarray(estimator.coef_, dtype=float))
+    estimator = bundle.parts.estimator
+    Xt = np.asarray(inputs.toarray() if hasattr(inputs, "toarray") else inputs, dtype=float)
+    coef = np.atleast_2d(np.asarray(estimator.coef_, dtype=float))  # (outputs, encoded)
     intercept = np.atleast_1d(np.asarray(estimator.intercept_, dtype=float))
-    if coef.shape[0] == 1:
-        # One row of coefficients scores the last class (binary) or the target (regression).
-        sign = -1.0 if class_index == 0 and len(getattr(estimator, "classes_", [])) == 2 else 1.0
-        w, b = sign * coef[0], sign * float(intercept[0])
-    else:
-        w, b = coef[class_index], float(intercept[class_index])
-    mean = background.mean(axis=0)
-    return Native(values=(Xt - mean) * w, base=b + float(mean @ w), space="margin")
+    mean = bundle.encoded.mean(axis=0)
+    values = (Xt - mean)[:, :, None] * coef.T[None, :, :]
+    # The model's own score, from the input as the model takes it (a frame keeps its column names).
+    raw = estimator.decision_function(inputs) if hasattr(estimator, "decision_function") else estimator.predict(inputs)
+    return Native(values=values, base=intercept + coef @ mean, raw=np.asarray(raw, dtype=float))
 
 
 METHOD = Method(

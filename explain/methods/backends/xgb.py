@@ -1,36 +1,36 @@
-"""XGBoost's own exact tree contributions (``pred_contribs``), the fastest exact method for its models."""
+"""XGBoost's own exact tree contributions (``pred_contribs``), the fastest exact method for its models.
+
+Works on the estimator's own input, categorical columns included (``enable_categorical``): XGBoost splits on
+categories natively, and its contributions already belong to the raw column.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import xgboost as xgb
 
+from explain.bundle.bundle import Bundle
 from explain.bundle.structure import KIND_XGBOOST
 from explain.methods.exact import Native, exact_explainer, kind_is
 from explain.methods.registry import Method
 
 
-def contributions(estimator: Any, Xt: np.ndarray, *, background: np.ndarray, class_index: int) -> Native:
-    """Exact TreeSHAP values of an XGBoost model, in its margin (log-odds for binary classifiers)."""
+def contributions(bundle: Bundle, inputs: Any) -> Native:
+    """Exact path-dependent TreeSHAP values of an XGBoost model in its margin, one output per class."""
+    estimator = bundle.parts.estimator
     booster = estimator.get_booster() if hasattr(estimator, "get_booster") else estimator
-    matrix = xgb.DMatrix(Xt, feature_names=booster.feature_names, feature_types=booster.feature_types)
-    raw = booster.predict(matrix, pred_contribs=True, validate_features=False)
-    if raw.ndim == 3:  # multiclass: (rows, classes, features + bias)
-        raw = raw[:, class_index, :]
-        sign = 1.0
+    if isinstance(inputs, pd.DataFrame):
+        matrix = xgb.DMatrix(inputs, enable_categorical=True)
     else:
-        # Binary models score the last class; the first class's log-odds are the negation.
-        sign = -1.0 if class_index == 0 and _is_binary_classifier(estimator) else 1.0
-    values = sign * raw[:, :-1].astype(float)
-    base = sign * float(raw[0, -1]) if len(raw) else 0.0
-    return Native(values=values, base=base, space="margin")
-
-
-def _is_binary_classifier(estimator: Any) -> bool:
-    classes = getattr(estimator, "classes_", None)
-    return classes is not None and len(classes) == 2
+        matrix = xgb.DMatrix(np.asarray(inputs, dtype=float), feature_names=booster.feature_names)
+    raw = np.asarray(booster.predict(matrix, pred_contribs=True, validate_features=False), dtype=float)
+    margin = np.asarray(booster.predict(matrix, output_margin=True, validate_features=False), dtype=float)
+    if raw.ndim == 3:  # multiclass: (rows, classes, features + bias)
+        return Native(values=raw[:, :, :-1].transpose(0, 2, 1), base=raw[0, :, -1], raw=margin)
+    return Native(values=raw[:, :-1], base=float(raw[0, -1]) if len(raw) else 0.0, raw=margin)
 
 
 METHOD = Method(
