@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import Any
 
+from explain.analyses.agreement import POOR_FIT
 from explain.analyses.suggest import suggest as search
 from explain.analyses.whatif import apply_changes
 from explain.bundle.bundle import Bundle
@@ -14,7 +15,7 @@ from explain.errors import PlainsightError
 from explain.methods.explanation import Explanation
 from explain.methods.reasons import explain_lime, explain_shap
 from explain.words.explanation import shown_reasons
-from explain.words.numbers import format_value, say_output, say_reason
+from explain.words.numbers import format_value, rounded_to_add_up, say_output, say_reason
 
 
 def explain(args: argparse.Namespace) -> str:
@@ -59,21 +60,35 @@ def _row_json(bundle: Bundle, explanation: Explanation) -> dict[str, Any]:
 
 
 def _row_text(bundle: Bundle, explanation: Explanation) -> str:
-    card, output = bundle.card, explanation.output
-    _, shown, _ = shown_reasons(explanation, 0)
-    by_feature = dict(zip(explanation.feature_names, shown, strict=True))
+    card, output, fit = bundle.card, explanation.output, explanation.local_fit
     lines = [
         f"{card.entity} {explanation.row_ids[0]}: {say_output(float(explanation.prediction[0]), output)}"
-        + (f" chance to {card.outcome_positive}" if output.is_chance else ""),
-        f"typical {card.entity}: {say_output(explanation.base_value, output)}",
-        "reasons, largest first:",
+        + (f" chance to {card.outcome_positive}" if output.is_chance else "")
     ]
+    if fit is None:
+        _, shown, _ = shown_reasons(explanation, 0)
+        lines += [f"typical {card.entity}: {say_output(explanation.base_value, output)}", "reasons, largest first:"]
+    else:
+        # LIME's intercept is where its local straight line starts, not the model's output for a typical row
+        # (it can be far from it), and its weights add up to the fit's own estimate, not to the model's output.
+        _, shown, _ = rounded_to_add_up(explanation.base_value, explanation.values[0], fit.prediction, output.decimals)
+        lines += [
+            f"local fit intercept (where LIME's straight line starts): {say_output(fit.intercept, output)}",
+            f"local fit estimate (intercept + weights): {say_output(fit.prediction, output)}",
+            "local fit weights, largest first (they add up to the fit's estimate, not to the model's output):",
+        ]
+    by_feature = dict(zip(explanation.feature_names, shown, strict=True))
     for _, r in explanation.contributions(0).iterrows():
         value = format_value(r["value"], card.feature(r["feature"]))
         lines.append(f"  {say_reason(by_feature[r['feature']], output):>18}  {card.label(r['feature'])}: {value}")
     lines.append(f"method: {explanation.method}")
-    if explanation.local_fit is not None:
-        lines.append(f"fidelity (local fit R², 0-1): {explanation.local_fit.fidelity:.2f}")
+    if fit is not None:
+        quality = (
+            f"below {POOR_FIT:.2f}: too poor a fit to confirm the reasons"
+            if fit.fidelity < POOR_FIT
+            else f"at least {POOR_FIT:.2f}, the bar for confirming the reasons"
+        )
+        lines.append(f"fidelity (local fit R², 0-1): {fit.fidelity:.2f}, {quality}")
     return "\n".join(lines)
 
 

@@ -6,7 +6,7 @@ beside its code; here they are put in sentences with the sample, the seed and th
 
 from __future__ import annotations
 
-from explain.analyses.agreement import Agreement
+from explain.analyses.agreement import POOR_FIT, Agreement
 from explain.errors import NotAvailable
 from explain.methods.explanation import Explanation
 from explain.methods.registry import get_method
@@ -100,14 +100,26 @@ def lime_lines(lime: Explanation | NotAvailable, found: Agreement | None) -> lis
     lines = [
         f"LIME (a second, independent check): a weighted linear fit on {fit.samples:,} perturbed rows around this "
         f"one ({fit.discretizer} bins for numbers, categories as categories, seed {fit.seed}).",
-        f"Fidelity (weighted R² of the local fit): {fit.fidelity:.2f}.",
-        f"Its intercept plus weights give {fit.prediction:.1f}, against the model's {float(lime.prediction[0]):.1f}: "
-        "LIME's weights are a local approximation and do not add up to the prediction, unlike SHAP's.",
+        f"Fidelity (weighted R² of the local fit): {fit.fidelity:.2f}"
+        + (
+            f", below {POOR_FIT:.2f}: too poor a fit to confirm the reasons, so no agreement is claimed."
+            if fit.fidelity < POOR_FIT
+            else f" (a fit below {POOR_FIT:.2f} is called too poor to confirm the reasons)."
+        ),
+        f"Its intercept ({fit.intercept:.1f}, the local fit's starting point, not a typical row) plus weights give "
+        f"{fit.prediction:.1f}, against the model's {float(lime.prediction[0]):.1f}: LIME's weights are a local "
+        "approximation and do not add up to the prediction, unlike SHAP's.",
     ]
-    if found is not None:
+    if found is not None and found.n > 0:
+        opposite = f"; opposite sign: {', '.join(found.opposite)}" if found.opposite else ""
         lines.append(
             f"Top {found.n} by size — SHAP: {', '.join(found.first)}; LIME: {', '.join(found.second)} "
-            f"({found.shared} shared)."
+            f"({found.shared} shared with the same sign{opposite})."
+        )
+    if found is not None and found.columns <= found.asked:
+        lines.append(
+            f"Only the top {found.n} compared, not {found.asked}: with {found.columns} "
+            f"column{'s' if found.columns != 1 else ''}, the top {found.asked} would always be the same set."
         )
     return lines
 
@@ -118,4 +130,4 @@ def second_check_sentence(
     """The stakeholder's line on the second check: whether it agrees, or that it could not run."""
     if isinstance(lime, NotAvailable) or found is None:
         return f"A second, independent check could not run for this {entity}."
-    return agreement_sentence(found, exact=exact)
+    return agreement_sentence(found, exact=exact, entity=entity)

@@ -10,7 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from explain.analyses.agreement import POOR_FIT
 from explain.bundle import load_bundle
+from explain.words.numbers import say_output
 
 
 def plainsight(*args: str) -> subprocess.CompletedProcess[str]:
@@ -123,6 +125,27 @@ def test_explain_with_lime_gives_the_same_shape_plus_fidelity(demo_dir, demo_ids
     assert total == pytest.approx(out["local_prediction"], abs=1e-6)
     bundle = load_bundle(demo_dir / "churn-demo", trusted=[demo_dir])
     assert out["prediction"] == pytest.approx(bundle.model.predict_proba(bundle.X.iloc[[4]])[0, 1] * 100, abs=1e-4)
+
+
+def test_explain_lime_text_never_calls_its_intercept_typical(demo_dir, demo_ids):
+    folder = str(demo_dir / "churn-demo")
+    text = plainsight("explain", folder, "--row", demo_ids[4], "--method", "lime")
+    data = plainsight("explain", folder, "--row", demo_ids[4], "--method", "lime", "--format", "json")
+    assert text.returncode == 0, text.stderr
+    out = json.loads(data.stdout)
+
+    # LIME's intercept is where its local line starts (here far from a typical customer's chance), so it is
+    # named for what it is, beside the fit's own estimate that its weights add up to.
+    assert "typical" not in text.stdout.lower()
+    output = load_bundle(demo_dir / "churn-demo", trusted=[demo_dir]).output
+    lines = text.stdout.splitlines()
+    assert f"local fit intercept (where LIME's straight line starts): {say_output(out['baseline'], output)}" in lines
+    assert f"local fit estimate (intercept + weights): {say_output(out['local_prediction'], output)}" in lines
+    fidelity = next(line for line in lines if line.startswith("fidelity"))
+    assert fidelity.startswith(f"fidelity (local fit R², 0-1): {out['fidelity']:.2f}, ")
+    assert ("below" in fidelity) == (out["fidelity"] < POOR_FIT)
+    # The exact reasons still start from the typical customer.
+    assert "typical customer: " in plainsight("explain", folder, "--row", demo_ids[4]).stdout
 
 
 def test_explain_a_what_if_row(demo_dir, demo_ids):

@@ -169,15 +169,17 @@ def test_agreement_counts_shared_top_reasons(demo_dir):
             row_ids=["0"], output=output, provenance=Provenance(method="x", exact=True, native_space="output"),
         )  # fmt: skip
 
-    assert agreement_sentence(agreement(fake([5, -4, 3, 0.1]), fake([-6, 4, 1, 0.5])), exact=True) == (
-        "Two different checks agree on the top 3 reasons."
+    def said(first: list[float], second: list[float], *, exact: bool = True) -> str:
+        return agreement_sentence(agreement(fake(first), fake(second)), exact=exact, entity="customer")
+
+    assert said([5, -4, 3, 0.1], [6, -4, 1, 0.5]) == (
+        "Two different checks agree on the top 3 reasons and which way they push."
     )
     assert agreement(fake([5, -4, 3, 0.1]), fake([5, 0.1, 0.2, 4])).shared == 2
-    assert "do not agree" in agreement_sentence(agreement(fake([5, 4, 3, 0]), fake([0, 0, 0, 1])), exact=True)
+    assert "do not agree" in said([5, 4, 3, 0], [0, 0, 0, 1])
     # Only exact reasons are called exact.
-    two = agreement(fake([5, -4, 3, 0.1]), fake([5, 0.1, 0.2, 4]))
-    assert "the exact one" in agreement_sentence(two, exact=True)
-    assert "exact" not in agreement_sentence(two, exact=False)
+    assert "the exact one" in said([5, -4, 3, 0.1], [5, 0.1, 0.2, 4])
+    assert "exact" not in said([5, -4, 3, 0.1], [5, 0.1, 0.2, 4], exact=False)
 
 
 @pytest.mark.parametrize(("chance", "coloured"), [(0.734, 73), (0.0, 0), (1.0, 100), (0.005, 0)])
