@@ -35,6 +35,8 @@ class Provenance:
         The seed of a method that samples.
     background_rows : int or None
         The rows a sampling method compares with.
+    permutations : int or None
+        For the sampling method: the most antithetic pairs of orders any row took.
     sample : Sample or None
         Set when a whole-population view covers a seeded sample of the rows, not every row.
     """
@@ -45,6 +47,7 @@ class Provenance:
     seed: int | None = None
     background_rows: int | None = None
     sample: Sample | None = None
+    permutations: int | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,8 @@ class Explanation:
         from the reader's unit; the analyst view shows them.
     local_fit : LocalFit or None
         For LIME: the local fit's own figures.
+    errors : ndarray of shape (n_rows, n_features) or None
+        For an estimate: each value's standard error, in the reader's unit (None for exact values).
     """
 
     values: np.ndarray
@@ -106,10 +111,11 @@ class Explanation:
     native_values: np.ndarray | None = None
     native_base: float | None = None
     local_fit: LocalFit | None = None
+    errors: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         # Shared across sessions through the caches: nobody may change the numbers after they are made.
-        for array in (self.values, self.prediction, self.native_values):
+        for array in (self.values, self.prediction, self.native_values, self.errors):
             if array is not None:
                 array.flags.writeable = False
 
@@ -130,6 +136,7 @@ class Explanation:
             data=self.data.iloc[idx],
             row_ids=[self.row_ids[i] for i in idx],
             native_values=None if self.native_values is None else self.native_values[idx],
+            errors=None if self.errors is None else self.errors[idx],
         )
 
     def additivity_gap(self) -> float:

@@ -47,6 +47,8 @@ def _encode(bundle: Bundle, explanation: Explanation) -> Entry:
     arrays = {"values": explanation.values, "prediction": explanation.prediction}
     if explanation.native_values is not None:
         arrays["native_values"] = explanation.native_values
+    if explanation.errors is not None:
+        arrays["errors"] = explanation.errors
     if provenance.sample is not None:
         arrays["rows"] = np.array([bundle.position(i) for i in explanation.row_ids], dtype=int)
     header = {
@@ -81,4 +83,5 @@ def _decode(bundle: Bundle, entry: Entry) -> Explanation:
         provenance=provenance,
         native_values=arrays.get("native_values"),
         native_base=None if header["native_base"] is None else float(header["native_base"]),
+        errors=arrays.get("errors"),
     )
