@@ -17,6 +17,7 @@ score for the same rows; everything else happens here, once:
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 _SPACE_NAMES = {"logit": "log-odds", "log": "log", "identity": "output", "softmax": "class scores"}
 # float32 trees (XGBoost, LightGBM) sum hundreds of terms: allow for their rounding, relative to the terms' size.
 RELATIVE_TOLERANCE = 1e-5
+FIRST_CHUNK = 1000  # rows in the first chunk of a long piece of work: its time sets the next chunks' size
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ def exact_explainer(name: str, contributions: Contributions) -> Explainer:
             raise MethodMismatch(f"{name}: the preprocessing cannot be mapped back to raw columns")
         prediction = bundle.predict(X)
         try:
-            native = contributions(bundle, bundle.parts.inputs(X))
+            native = _in_chunks(contributions, bundle, X, progress)
         except MethodMismatch:
             raise
         except Exception as exc:  # noqa: BLE001 - a library that cannot read this model: the next method will
@@ -131,6 +133,26 @@ def exact_explainer(name: str, contributions: Contributions) -> Explainer:
         )
 
     return explain
+
+
+def _in_chunks(contributions: Contributions, bundle: Bundle, X: pd.DataFrame, progress: Progress | None) -> Native:
+    """The contributions for ``X``, in chunks of about a second each when there is a progress bar to move."""
+    if progress is None or len(X) <= FIRST_CHUNK:
+        return contributions(bundle, bundle.parts.inputs(X))
+    parts: list[Native] = []
+    start, size = 0, FIRST_CHUNK
+    while start < len(X):
+        began = time.perf_counter()
+        parts.append(contributions(bundle, bundle.parts.inputs(X.iloc[start : start + size])))
+        took = time.perf_counter() - began
+        start += size
+        progress(min(start, len(X)) / len(X), f"Worked out {min(start, len(X)):,} of {len(X):,} rows exactly")
+        size = int(np.clip(size / max(took, 1e-3), FIRST_CHUNK, 50 * FIRST_CHUNK))  # about a second's worth
+    return Native(
+        values=np.concatenate([p.values for p in parts]),
+        base=parts[0].base,
+        raw=np.concatenate([np.asarray(p.raw) for p in parts]),
+    )
 
 
 def _shaped(native: Native) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

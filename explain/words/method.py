@@ -6,6 +6,8 @@ beside its code; here they are put in sentences with the sample, the seed and th
 
 from __future__ import annotations
 
+import numpy as np
+
 from explain.analyses.agreement import POOR_FIT, Agreement
 from explain.errors import NotAvailable
 from explain.methods.explanation import Explanation
@@ -48,7 +50,17 @@ def method_lines(explanation: Explanation) -> list[str]:
     how = get_method(provenance.method).analyst
     lines = [f"Method (SHAP values): {provenance.method}, {how}, summed from encoded columns back to raw."]
     if provenance.background_rows is not None:
-        lines.append(f"Background sample: {provenance.background_rows} rows, seed {provenance.seed}.")
+        lines.append(
+            f"Background: a fresh draw of {provenance.background_rows} reference rows per sample, seed "
+            f"{provenance.seed}."
+        )
+    if explanation.errors is not None and len(explanation):
+        pairs = f"up to {provenance.permutations} antithetic pairs of orders per row" if provenance.permutations else ""
+        lines.append(
+            f"Standard errors: {pairs}; the largest standard error here is ±{float(explanation.errors.max()):.2f} "
+            f"{output.name} and the median ±{float(np.median(explanation.errors)):.2f}. Each value is an estimate; "
+            "about 19 in 20 such values lie within two standard errors of the exact interventional Shapley value."
+        )
     if provenance.sample is not None:
         lines.append(
             f"Population view computed on a seeded sample of {provenance.sample.rows} of {provenance.sample.of} rows "
@@ -61,6 +73,14 @@ def method_lines(explanation: Explanation) -> list[str]:
             "sigmoid(baseline log-odds). The factor is positive (the sigmoid is increasing), so every value keeps "
             "its sign and its share, and the values add up exactly to the chance minus the baseline. "
             f"Baseline: {explanation.native_base or 0.0:.4f} log-odds = {explanation.base_value:.2f}%."
+        )
+    elif output.is_chance and provenance.native_space == "class scores":
+        lines.append(
+            "Units: the model adds up in class scores, one per outcome, and its chances are their softmax. Each "
+            "column's points are the change in this outcome's chance that its score contributions cause along the "
+            "straight line from the baseline scores to the row's (integrated gradients, by 64-point Gauss-Legendre "
+            "quadrature), so they add up exactly to the chance minus the baseline chance. "
+            f"Baseline: {explanation.native_base or 0.0:.4f} in this outcome's score = {explanation.base_value:.2f}%."
         )
     elif output.is_chance:
         lines.append("Units: the method works directly on the chance, so the values are percentage points as is.")

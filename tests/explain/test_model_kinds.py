@@ -404,3 +404,16 @@ def test_a_bundle_that_needs_a_missing_library_says_how_to_install_it(tmp_path, 
     monkeypatch.setattr(builtins, "__import__", no_lightgbm)
     with pytest.raises(BundleError, match=r"lightgbm is not installed here.*pip install -e '\.\[lightgbm\]'"):
         load_bundle(folder, trusted=[tmp_path])
+
+
+def test_long_exact_work_moves_a_progress_bar_and_gives_the_same_values(tmp_path):
+    frame, binary, _ = _data(2500)
+    model = _one_hot(lgb.LGBMClassifier(n_estimators=20, num_leaves=8, verbose=-1)).fit(frame, binary)
+    bundle = _bundle(tmp_path, model, frame, binary)
+    seen: list[float] = []
+
+    chunked = explain_population(bundle, progress=lambda done, message: seen.append(done))
+    whole = explain_shap(bundle)
+
+    assert len(seen) >= 2 and seen == sorted(seen) and seen[-1] == 1.0
+    assert_allclose(chunked.values, whole.values, rtol=1e-12, atol=1e-12)

@@ -86,3 +86,25 @@ def test_the_error_bars_are_kept_with_the_population(tmp_path, monkeypatch):
     assert made.errors is not None and made.provenance.sample.rows == 30
     assert_allclose(read.errors, made.errors)
     assert read.provenance.permutations == made.provenance.permutations == 8
+
+
+def test_the_reader_is_never_told_an_order_the_error_cannot_tell(tmp_path):
+    from dataclasses import replace
+
+    from explain.words.explanation import reason_sentences
+    from explain.words.plain_words import find_jargon
+
+    bundle = _linear_bundle(tmp_path)
+    estimate = explain_shap(bundle, [0], method="permutation-sampling")
+    gap = float(estimate.prediction[0] - estimate.base_value)
+    values = np.array([[10.0, 9.9, 0.0, gap - 19.9]])  # tenure and bill: 0.1 apart
+    close = replace(estimate, values=values, errors=np.array([[0.5, 0.5, 0.1, 0.1]]))
+    apart = replace(estimate, values=values, errors=np.array([[0.01, 0.01, 0.01, 0.01]]))
+
+    said = reason_sentences(close, 0, bundle.card)
+    plain = reason_sentences(apart, 0, bundle.card)
+
+    assert "The estimate cannot tell whether tenure or bill matters more." in said
+    assert not any("cannot tell" in s for s in plain)
+    assert all(" about " in s for s in plain if "adds" in s or "takes off" in s)  # never said as if exact
+    assert find_jargon(" ".join(said)) == []
