@@ -17,6 +17,7 @@ from explain.bundle import Bundle
 from explain.errors import RowNotFoundError
 from explain.words.escape import escape_label, escape_markdown
 from explain.words.numbers import say_output
+from explain.words.outcome import most_likely_words
 from ui import cache, links
 
 SHOWN = cache.SHOWN_MATCHES  # matches listed for part of an id
@@ -51,7 +52,7 @@ def pick_customer(bundle: Bundle) -> tuple[str, int]:
 
     by = f"by {card.label(card.id_column).lower()}" if card.id_column else "by row number"
     st.text_input(
-        escape_label(f"Find a {card.entity} {by}"),
+        escape_label(f"Find {card.an_entity} {by}"),
         key=key,
         on_change=searched,
         placeholder="Type an id, or part of one, and press Enter",
@@ -68,7 +69,7 @@ def _matches(bundle: Bundle, text: str, row_id: str) -> None:
     if found.total == 0:
         st.warning(escape_markdown(f"No {card.entity} id contains '{text}'; this page still shows {row_id}."))
         return
-    which = "the one" if found.total == 1 else f"the {min(found.total, SHOWN)} most at risk"
+    which = "the one" if found.total == 1 else f"the {min(found.total, SHOWN)} {most_likely_words(card)}"
     st.caption(escape_markdown(f"{found.total:,} {card.entities}' ids contain '{text}'; {which}:"))
     # Buttons that write the link, not links to this page: Streamlit does not put the query of a link to the page
     # already open into the address, so Back and a reload would lose the customer.

@@ -3,6 +3,7 @@ what-if and suggestion reports."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pandas as pd
@@ -22,6 +23,7 @@ from ui.profiling import profiled
 
 MAX_SCENARIOS = 3
 NOT_RECORDED = "(not recorded)"
+NOT_RECORDED_HINT = "not recorded: type a number to try one"
 
 
 # On a narrow screen the controls stack in one long column: the answer sticks to the top of the screen, so the
@@ -53,12 +55,15 @@ class WhatIf:
         return self.bundle.card.feature(column).binary
 
     def start(self, column: str) -> Any:
-        """A control's starting value: the customer's own, or the typical value where it was not recorded."""
+        """A control's starting value: the customer's own, or nothing (shown "not recorded") where there is none,
+        never a typical value the reader could take for the customer's own."""
         value, spec = self.original[column], self.ranges[column]
         if self.binary(column):
             return NOT_RECORDED if pd.isna(value) else ("Yes" if float(value) == 1 else "No")
         if spec.numeric:
-            number = float(self.bundle.X[column].median()) if pd.isna(value) else float(value)
+            if pd.isna(value):
+                return None  # an empty box that says "not recorded" until the reader types a number
+            number = float(value)
             return int(round(number)) if spec.step == 1 else number  # whole-number columns get whole-number sliders
         return NOT_RECORDED if pd.isna(value) else str(value)
 
@@ -102,7 +107,7 @@ class WhatIf:
             if key not in st.session_state:
                 st.session_state[key] = self.start(column)
             value = st.session_state[key]
-            if pd.isna(self.original[column]) and value == self.start(column):
+            if pd.isna(self.original[column]) and value == self.start(column) or value is None:
                 continue  # untouched, and not recorded: the model sees the gap, as in the data
             if self.binary(column):
                 row[column] = 1.0 if value == "Yes" else 0.0
@@ -122,8 +127,29 @@ class WhatIf:
                 missing = bool(pd.isna(self.original[column]))
                 if self.binary(column):
                     st.selectbox(label, ["No", "Yes"] + ([NOT_RECORDED] if missing else []), key=key)
+                elif missing and self.ranges[column].numeric:
+                    self._unrecorded_number(self.ranges[column], label, key)
                 else:
                     self._control(self.ranges[column], label, key, missing)
+
+    @staticmethod
+    def _unrecorded_number(spec: ColumnRange, label: str, key: str) -> Any:
+        """A number the data does not hold: an empty box that says so, where the reader may type one (a slider
+        would have to sit on some value, and the reader would take it for the customer's own)."""
+        assert spec.control_low is not None and spec.control_high is not None and spec.step is not None
+        if spec.step == 1:
+            low, high, step = int(spec.control_low), int(spec.control_high), 1
+            return st.number_input(label, low, high, step=step, key=key, placeholder=NOT_RECORDED_HINT)
+        places = max(0, -math.floor(math.log10(spec.step)))  # as fine as the step: 0.003 is not shown as 0.00
+        return st.number_input(
+            label,
+            spec.control_low,
+            spec.control_high,
+            step=spec.step,
+            format=f"%.{places}f",
+            key=key,
+            placeholder=NOT_RECORDED_HINT,
+        )
 
     @staticmethod
     def _control(spec: ColumnRange, label: str, key: str, missing: bool) -> Any:
@@ -157,7 +183,8 @@ class WhatIf:
                 escape_label(report.label),
                 escape_markdown(report.new_text),
                 delta=report.delta,
-                delta_color="inverse" if output.is_chance else "off",  # a higher chance to leave is bad
+                # A higher chance to leave is bad (red); a higher chance to survive or buy is good news (green).
+                delta_color=("normal" if bundle.card.good_news else "inverse") if output.is_chance else "off",
             )
             left.caption(escape_markdown(f"Now: {report.now_text}"))
             with right:
@@ -182,7 +209,8 @@ class WhatIf:
             saved.append({"name": name.strip() or f"Scenario {len(saved) + 1}", "changes": changes, "result": new})
         if full:
             st.caption(
-                f"You can keep {MAX_SCENARIOS} scenarios for a {escape_markdown(card.entity)}; clear them to save more."
+                f"You can keep {MAX_SCENARIOS} scenarios for {escape_markdown(card.an_entity)}; "
+                "clear them to save more."
             )
         if not saved:
             return

@@ -6,6 +6,7 @@ from explain.errors import PlainsightError
 from explain.export.files import FORMATS
 from explain.export.layout import top_at_risk
 from explain.words.escape import escape_label, escape_markdown
+from explain.words.outcome import most_likely_words
 from ui import links
 from ui.context import current
 from ui.export import LABELS, browser_or_message, build_file, file_stem
@@ -26,7 +27,7 @@ st.caption(
 if not browser_or_message():
     st.stop()
 
-most = "most at risk" if bundle.is_classifier else "with the largest values"
+most = most_likely_words(card) if bundle.is_classifier else "with the largest values"
 choices = ["The overview", f"One {card.entity}", f"The {card.entities} {most}"]
 # A reader who arrives with a customer in view (from their page, or What if) exports that customer by default.
 chosen = 1 if links.get(links.CUSTOMER) is not None else 0

@@ -1,4 +1,4 @@
-"""Overview: the business answer, how many are at risk (each list a click away), what drives the model."""
+"""Overview: the business answer, how many have a high chance (each list a click away), what drives the model."""
 
 import streamlit as st
 
@@ -7,6 +7,7 @@ from explain.export.layout import overview_slide
 from explain.figures.explanation import bars_figure
 from explain.reports.customers import acted_on_query, high_risk_query
 from explain.words.escape import escape_markdown
+from explain.words.outcome import high_chance_words
 from ui import cache, listing, render
 from ui.context import current
 from ui.export import download_buttons, file_stem
@@ -22,7 +23,7 @@ render.metrics(report.facts, columns=3)
 if report.risk is not None:
     st.page_link(
         "views/customers.py",
-        label=escape_markdown(f"See the {report.risk.n_high:,} {card.entities} at high risk"),
+        label=escape_markdown(f"See the {report.risk.n_high:,} {card.entities} {high_chance_words(card)}"),
         icon=":material/arrow_forward:",
         query_params=listing.link_for(high_risk_query(bundle)),
     )

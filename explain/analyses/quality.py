@@ -33,6 +33,7 @@ from sklearn.metrics import (
 )
 
 from explain.bundle.bundle import Bundle
+from explain.bundle.inferred import is_yes
 from explain.bundle.naming import join_words
 from explain.bundle.values import is_missing
 from explain.errors import ExplainError
@@ -152,7 +153,7 @@ def model_quality(bundle: Bundle) -> Quality | None:
     card = bundle.card
     if card.target is None or card.target not in bundle.data.columns:
         return None
-    target = bundle.data[card.target]
+    target = _as_classes(bundle.data[card.target], card.target_values)
     codes, uniques = pd.factorize(target, use_na_sentinel=True)  # each distinct value checked once, not each row
     blank = np.array([is_missing(u) for u in uniques] + [True], dtype=bool)  # code -1 (NaN, None) indexes the last
     keep = ~blank[codes]
@@ -169,6 +170,16 @@ def model_quality(bundle: Bundle) -> Quality | None:
     if bundle.is_classifier:
         return _classifier_quality(bundle, X, known, n_dropped)
     return _regression_quality(bundle, X, known, n_dropped)
+
+
+def _as_classes(target: pd.Series, target_values: dict[str, Any]) -> pd.Series:
+    """The outcome column with the card's ``target_values`` applied: the data's "Yes" becomes the model's 1."""
+    if not target_values:
+        return target
+    lookup = {_key(label): value for label, value in target_values.items()}
+    codes, uniques = pd.factorize(target, use_na_sentinel=True)
+    mapped = np.array([lookup.get(_key(u), u) for u in uniques] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=target.index, dtype=object)
 
 
 def _key(value: Any) -> str:
@@ -196,6 +207,22 @@ def _keys(values: pd.Series) -> np.ndarray:
     return np.take(keys, np.asarray(codes, dtype=np.intp))
 
 
+def _example(known: pd.Series, classes: list[Any]) -> str:
+    """How the card maps the data's values to the model's: "target_values: {'Yes': 1, 'No': 0}" for yes/no data
+    and a 0/1 model, else the field's name."""
+    seen = sorted({str(v).strip() for v in pd.unique(known.astype(str))})
+    yes = [c for c in classes if is_yes(c)]
+    if len(seen) == 2 and len(classes) == 2 and len(yes) == 1 and sum(is_yes(v) for v in seen) == 1:
+        no = next(c for c in classes if not is_yes(c))
+        pairs = sorted(((v, yes[0] if is_yes(v) else no) for v in seen), key=lambda p: not is_yes(p[0]))
+        return "target_values: {" + ", ".join(f"'{v}': {_plain(c)!r}" for v, c in pairs) + "}"
+    return "target_values maps each value in the column to one of the model's outcomes"
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else value
+
+
 def _number_key(number: float) -> str:
     return str(int(number)) if number.is_integer() else repr(number)
 
@@ -209,7 +236,8 @@ def _classifier_quality(bundle: Bundle, X: pd.DataFrame, known: pd.Series, n_dro
         names = join_words([f"'{c}'" for c in classes])
         raise ExplainError(
             f"The column '{card.target}' holds values like {seen}, but the model's outcomes are {names}. "
-            "None of them match, so the model cannot be checked against this column."
+            "None of them match, so the model cannot be checked against this column. "
+            f"The model card can say which is which: {_example(known, classes)}."
         )
     positive = _key(card.positive_class)
     y = (keys == positive).astype(int)

@@ -121,11 +121,14 @@ def suggest(
 
 def suggestion_target(bundle: Bundle, current: float) -> float:
     """The target "what would change it" aims at when the reader sets none: half the chance (the usual question
-    about a risk is how to lower it), or a round amount a little above (see :func:`default_target`).
+    about a risk is how to lower it); for good news (to survive, to buy: see ``Card.good_news``) halfway up to
+    certain, since the question is how to raise it; or a round amount a little above (see :func:`default_target`).
 
     ``current`` and the result are the model's own output: a chance 0-1, or an amount.
     """
     if bundle.is_classifier:
+        if bundle.card.good_news:
+            return min(0.99, round(current + (1 - current) / 2, 2))
         return max(0.01, round(current / 2, 2))
     return default_target(current, bundle.outputs)[0]
 
@@ -161,7 +164,8 @@ def _candidates(bundle: Bundle, column: str, current: Any) -> list[tuple[Any, fl
     spec = column_ranges_cached(bundle)[column]
     info = bundle.card.feature(column)
     if not spec.numeric:
-        return [(v, 1.0) for v in spec.categories if str(v) != str(current)]
+        # Never a value the model did not learn: what it says about one is a guess, not advice.
+        return [(v, 1.0) for v in spec.categories if str(v) != str(current) and not spec.unseen(v)]
     values = bundle.X[column].dropna().to_numpy(dtype=float)
     if len(values) == 0:
         return []

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from explain.bundle.bundle import Bundle
+from explain.bundle.encoders import encoder_categories
 from explain.errors import PlainsightError
 
 
@@ -30,10 +31,19 @@ class ColumnRange:
     control_high: float | None
     step: float | None
     categories: tuple[str, ...]  # values seen (categories)
+    learned: frozenset[str] | None = None  # the categories the model's encoder learned, when it can be read
+
+    def unseen(self, value: Any) -> bool:
+        """Whether a category is one the model never saw: not in the reference data, or not among those its
+        encoder learned (data newer than the model can hold categories the model does not know)."""
+        text = str(value)
+        return text not in self.categories or (self.learned is not None and text not in self.learned)
 
 
 def column_ranges(bundle: Bundle) -> dict[str, ColumnRange]:
-    """Each raw column's range in the reference data, with the card's min/max applied to the controls."""
+    """Each raw column's range in the reference data, with the card's min/max applied to the controls; for a
+    category, also the values the model's encoder learned (see :func:`~explain.bundle.encoders.encoder_categories`)."""
+    learned = encoder_categories(bundle.parts.preprocessor, bundle.features)
     out = {}
     for column in bundle.features:
         values = bundle.X[column]
@@ -51,7 +61,7 @@ def column_ranges(bundle: Bundle) -> dict[str, ColumnRange]:
             out[column] = ColumnRange(column, True, low, high, control_low, control_high, step, ())
         else:
             seen = tuple(sorted({str(v) for v in values.dropna().unique()}))
-            out[column] = ColumnRange(column, False, None, None, None, None, None, seen)
+            out[column] = ColumnRange(column, False, None, None, None, None, None, seen, learned.get(column))
     return out
 
 
@@ -120,19 +130,20 @@ def unseen_values(bundle: Bundle, X: pd.DataFrame) -> list[str]:
             assert spec.low is not None and spec.high is not None
             if not spec.low <= float(value) <= spec.high:
                 flagged.append(column)
-        elif str(value) not in spec.categories:
+        elif spec.unseen(value):
             flagged.append(column)
     return flagged
 
 
 def unseen_categories(bundle: Bundle, X: pd.DataFrame) -> tuple[str, ...]:
-    """The category columns of a one-row frame whose value the model never saw in its reference data."""
+    """The category columns of a one-row frame whose value the model never saw: not in its reference data, or
+    not among the categories its encoder learned."""
     found = []
     for column, spec in column_ranges_cached(bundle).items():
         value = X[column].iloc[0]
         if spec.numeric or value is None or (isinstance(value, float) and math.isnan(value)):
             continue
-        if str(value) not in spec.categories:
+        if spec.unseen(value):
             found.append(column)
     return tuple(found)
 

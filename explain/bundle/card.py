@@ -13,7 +13,9 @@ from typing import Any
 
 import yaml
 
-from explain.bundle.naming import humanize, pluralize
+from explain.bundle.inferred import DEFAULT_ENTITY, find_entity, find_target, is_good_news
+from explain.bundle.inferred import outcome_words as default_outcome_words
+from explain.bundle.naming import article_for, humanize, pluralize
 from explain.errors import CardError
 
 
@@ -24,7 +26,7 @@ class FeatureInfo:
 
     ``values`` maps a value (as text) to a phrase a sentence can use for it ("No" -> "no internet service"), so
     a sentence never reads "internet service is No". ``binary`` marks a number that only ever holds 0 and 1 (a
-    yes/no fact, shown as yes or no); it is read from the data, not the card.
+    yes/no fact, shown as yes or no) and ``year`` a column of calendar years; both are read from the data.
     """
 
     label: str
@@ -36,6 +38,7 @@ class FeatureInfo:
     cost: float | None = None  # what one change to this fact costs (the card's money), to rank suggestions by
     values: dict[str, str] = field(default_factory=dict)
     binary: bool = False
+    year: bool = False  # a calendar year ("Year built"): shown 1998, never 1,998; read from the name and the data
 
     def phrase(self, value: object) -> str | None:
         """The card's phrase for a value, or None."""
@@ -75,6 +78,28 @@ class Card:
     # For classifiers with more than two classes: each class's verb phrase ("buy the premium plan"), by str(class).
     outcomes: dict[str, str] = field(default_factory=dict)
     classes: tuple[Any, ...] = ()
+    # The data's own spelling of each outcome, as text, mapped to the model's class ("Yes" -> 1).
+    target_values: dict[str, Any] = field(default_factory=dict)
+    good_outcome: bool | None = None  # the card's ``outcome: {good: ...}``; None: read from the outcome's words
+
+    @property
+    def good_news(self) -> bool:
+        """Whether the outcome explained is something the reader wants more of (to survive, to buy): then no page
+        calls it a risk, and "what would it take" aims to raise its chance, not lower it."""
+        if self.task != "classification":
+            return False
+        return self.good_outcome if self.good_outcome is not None else is_good_news(self.outcome_positive)
+
+    @property
+    def risk_business(self) -> Business | None:
+        """The card's money when the chance it prices is a loss (to leave); None for good news, which is no loss,
+        and for a model without money figures."""
+        return None if self.good_news else self.business
+
+    @property
+    def an_entity(self) -> str:
+        """The entity with its article: "a customer", "an employee"."""
+        return f"{article_for(self.entity)} {self.entity}"
 
     def label(self, column: str) -> str:
         """The friendly label of a raw column; the column's own name, tidied, when the card has none."""
@@ -113,7 +138,7 @@ class Card:
             return self.outcomes[str(outcome)]
         if not self.multiclass and _same(outcome, self.positive_class):
             return self.outcome_positive
-        return _default_outcome(self.target, outcome)
+        return default_outcome_words(self.target, outcome, list(self.classes))
 
     def for_outcome(self, outcome: Any) -> Card:
         """The same card explaining another class (multiclass models: the reader picks the outcome).
@@ -150,6 +175,7 @@ _KNOWN_KEYS = {
     "reference_is_training",
     "outcomes",
     "versions",
+    "target_values",
 }
 
 
@@ -185,6 +211,7 @@ def complete_card(
     task: str,
     classes: list[Any] | None,
     default_title: str,
+    data: Any | None = None,
 ) -> Card:
     """Fill a raw card's gaps from what the model and the data say.
 
@@ -200,6 +227,9 @@ def complete_card(
         The classifier's classes, in the model's order.
     default_title : str
         Used when the card has no title (the bundle's folder name).
+    data : DataFrame, optional
+        The reference data: where the card names no target, entity or words for the outcome, they are read from
+        it (the column that holds the model's classes, an id column's noun, the target column's name).
     """
     card_task = raw.get("task", task)
     if card_task not in ("classification", "regression"):
@@ -207,14 +237,25 @@ def complete_card(
     if card_task != task:
         raise CardError(f"card.yaml says the task is {card_task}, but the model does {task}.")
 
+    id_column = str(raw["id_column"]) if raw.get("id_column") is not None else None
+    target_values = _target_values(raw.get("target_values"), task, classes or [])
     positive = raw.get("positive_class")
     if task == "classification":
+        if positive is not None and str(positive) in target_values:
+            positive = target_values[str(positive)]  # the data's "Yes", for a model that says 1
         positive = _resolve_positive_class(positive, classes or [])
 
     outcome = raw.get("outcome") or {}
     if not isinstance(outcome, dict):
         raise CardError("card.yaml: outcome must be a mapping like {positive: leave, negative: stay}.")
+    good = outcome.get("good")
+    if good is not None and not isinstance(good, bool):
+        raise CardError("card.yaml: outcome.good must be true (the outcome is good news) or false.")
     target = raw.get("target")
+    if target is None and data is not None:
+        labels = [*(classes or []), *target_values]  # the model's classes, or the data's words for them
+        exclude = [id_column] if id_column else []
+        target = find_target(data, columns, task=task, classes=labels, exclude=exclude)
     outcomes = raw.get("outcomes") or {}
     if not isinstance(outcomes, dict):
         raise CardError("card.yaml: outcomes must map each class to its words, like {premium: buy the premium plan}.")
@@ -222,9 +263,9 @@ def complete_card(
     for name in outcomes:
         if str(name) not in known:
             raise CardError(f"card.yaml: outcomes names '{name}', which is not one of the model's classes.")
-    outcome_words = {str(k): str(v) for k, v in outcomes.items()}
-    # Without the card's words, a verb phrase that still reads: "a 70% chance to have churn 1".
-    default_positive = outcome_words.get(str(positive)) or _default_outcome(target, positive)
+    outcome_words_by_class = {str(k): str(v) for k, v in outcomes.items()}
+    # Without the card's words, a verb phrase from the target's name: "a 70% chance to survive".
+    default_positive = outcome_words_by_class.get(str(positive)) or default_outcome_words(target, positive, classes)
     training = raw.get("reference_is_training")
     if training is not None and not isinstance(training, bool):
         raise CardError("card.yaml: reference_is_training must be true or false.")
@@ -239,10 +280,10 @@ def complete_card(
         task=task,
         target=str(target) if target is not None else None,
         positive_class=positive,
-        entity=str(raw.get("entity") or "customer"),
+        entity=str(raw.get("entity") or (find_entity(data, id_column) if data is not None else DEFAULT_ENTITY)),
         outcome_positive=str(outcome.get("positive") or default_positive),
         outcome_negative=str(outcome.get("negative") or ("not " + default_positive)),  # "not have churn 1"
-        id_column=str(raw["id_column"]) if raw.get("id_column") is not None else None,
+        id_column=id_column,
         unit=str(raw["unit"]) if raw.get("unit") is not None else None,
         risk_threshold=float(threshold),
         features=features,
@@ -250,13 +291,32 @@ def complete_card(
         assumptions=tuple(str(a) for a in raw.get("assumptions") or ()),
         limitations=tuple(str(a) for a in raw.get("limitations") or ()),
         reference_is_training=training,
-        outcomes=outcome_words,
+        outcomes=outcome_words_by_class,
         classes=tuple(classes or ()),
+        target_values=target_values,
+        good_outcome=good,
     )
 
 
-def _default_outcome(target: Any, outcome: Any) -> str:
-    return f"have {humanize(str(target)).lower() if target else 'the outcome'} {outcome}"
+def _target_values(raw: Any, task: str, classes: list[Any]) -> dict[str, Any]:
+    """The card's ``target_values``: each of the data's labels (as text) and the model's class it stands for."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not raw:
+        raise CardError('card.yaml: target_values must map each value in the data to a class, like {"Yes": 1}.')
+    if task != "classification":
+        raise CardError("card.yaml: target_values is for models that predict one of a few outcomes, not a number.")
+    shown = ", ".join(repr(_plain(c)) for c in classes)
+    out: dict[str, Any] = {}
+    for label, value in raw.items():
+        match = [c for c in classes if _same(c, value) or _same(_value_text(value), c)]
+        if not match:
+            raise CardError(
+                f"card.yaml: target_values maps '{_value_text(label)}' to {value!r}, "
+                f"which is not one of the model's classes ({shown})."
+            )
+        out[_value_text(label)] = match[0]
+    return out
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -299,8 +359,9 @@ def _read_features(raw: Any, columns: list[str]) -> dict[str, FeatureInfo]:
     return out
 
 
-def with_binary_columns(card: Card, X: Any) -> Card:
-    """The card with every number column that only holds 0 and 1 marked as a yes/no fact (``binary``)."""
+def with_column_kinds(card: Card, X: Any) -> Card:
+    """The card with every number column that only holds 0 and 1 marked as a yes/no fact (``binary``), and every
+    column of calendar years (named for a year, whole numbers from 1000 to 2999) marked ``year``."""
     import pandas as pd
 
     features = dict(card.features)
@@ -308,12 +369,31 @@ def with_binary_columns(card: Card, X: Any) -> Card:
         values = X[column]
         if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
             continue
-        seen = set(values.dropna().unique().tolist())
+        known = values.dropna()
+        seen = set(known.unique().tolist())
+        info = features.get(column) or FeatureInfo(label=humanize(column))
+        if info.unit is not None:
+            continue
         if seen and seen <= {0, 1} and len(seen) == 2:
-            info = features.get(column) or FeatureInfo(label=humanize(column))
-            if info.unit is None:
-                features[column] = replace(info, binary=True)
+            features[column] = replace(info, binary=True)
+        elif len(known) and _names_a_year(column, info.label) and _calendar_years(known):
+            features[column] = replace(info, year=True)
     return replace(card, features=features)
+
+
+def _names_a_year(column: str, label: str) -> bool:
+    """ "YearBuilt", "yr_sold", "Model year", "GarageYrBlt": a word for year in the column's name or label."""
+    import re
+
+    words = set(re.findall(r"[a-z]+", f"{humanize(column)} {label}".lower()))
+    return bool(words & {"year", "yr", "yrs", "years"})
+
+
+def _calendar_years(values: Any) -> bool:
+    import numpy as np
+
+    numbers = np.asarray(values, dtype=float)
+    return bool(np.all(np.mod(numbers, 1) == 0) and numbers.min() >= 1000 and numbers.max() <= 2999)
 
 
 def _cost(value: Any, name: str) -> float | None:

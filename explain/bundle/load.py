@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from explain.bundle.bundle import Bundle
-from explain.bundle.card import complete_card, read_card, with_binary_columns
+from explain.bundle.card import complete_card, read_card, with_column_kinds
 from explain.bundle.structure import raw_columns, split_model
 from explain.bundle.trust import card_versions, load_model, version_notes
 from explain.errors import BundleError
@@ -84,8 +84,10 @@ def load_bundle(path: str | Path, *, trusted: list[Path] | None = None) -> Bundl
     if len(data) == 0:
         raise BundleError(f"{data_file.name} has no rows.")
 
-    card = complete_card(raw_card, columns=columns, task=parts.task, classes=parts.classes, default_title=folder.name)
-    card = with_binary_columns(card, data[columns])
+    card = complete_card(
+        raw_card, columns=columns, task=parts.task, classes=parts.classes, default_title=folder.name, data=data
+    )
+    card = with_column_kinds(card, data[columns])
     ids = data[id_column].astype(str).str.strip().tolist() if id_column else [str(i) for i in range(len(data))]
     if id_column and len(set(ids)) != len(ids):
         dupes = pd.Series(ids)[pd.Series(ids).duplicated()].unique()[:3]

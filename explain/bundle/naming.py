@@ -39,3 +39,19 @@ def join_words(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def article_for(word: str) -> str:
+    """ "a" or "an" before a word as it is read aloud: an employee, an MRI, a user, a one-off, an hour."""
+    text = word.strip()
+    first = text.split(" ", 1)[0] if text else ""
+    if not first:
+        return "a"
+    if len(first) > 1 and first.isupper():  # an acronym is read letter by letter: an MRI, a PDF
+        return "an" if first[0] in "AEFHILMNORSX" else "a"
+    lower = first.lower()
+    if lower.startswith(("hour", "honest", "honor", "honour", "heir")):
+        return "an"
+    if lower.startswith(("uni", "use", "usu", "uti", "eu", "one", "once")):
+        return "a"
+    return "an" if lower[0] in "aeiou" else "a"

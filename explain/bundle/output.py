@@ -9,6 +9,7 @@ its amounts one way everywhere (``$1,240`` on every page, never ``$1,240.37`` on
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -25,9 +26,54 @@ CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 PREFIX_UNITS = frozenset({"$", "€", "£", "¥", "USD", "EUR", "GBP"})
 
 
+_CURRENCY = r"(?P<cur>[$€£¥]|USD|EUR|GBP|JPY)"
+_MULTIPLIER = (
+    r"(?P<mult>1[,.' ]?000(?:[,.' ]?000){0,2}|1?[kK]|'?000s?|1?[mM][mn]?|1?[bB]n?|thousands?|millions?|billions?)"
+)
+_CURRENCY_WORDS = {"dollars": "$", "euros": "€", "pounds": "£", "yen": "¥"}
+_SPLIT = (
+    re.compile(rf"^{_CURRENCY}\s*{_MULTIPLIER}$"),  # "$1,000", "$k", "USD 1000", "€1M"
+    re.compile(rf"^{_MULTIPLIER}\s*{_CURRENCY}$"),  # "1,000 USD", "k$"
+    re.compile(rf"^{_MULTIPLIER}\s+(?:of\s+)?(?P<word>dollars|euros|pounds|yen)$"),  # "thousands of dollars"
+)
+
+
+def split_unit(unit: str | None) -> tuple[str | None, float]:
+    """A unit that counts in thousands or millions, split into its own unit and the multiplier.
+
+    ``"$1,000"``, ``"$k"``, ``"USD thousands"`` and ``"thousands of dollars"`` are ``("$" or "USD", 1000.0)``:
+    a value of 12 in them is $12,000. ``"€1M"`` is ``("€", 1e6)``. Every other unit comes back as it is, with 1.
+    """
+    if unit is None:
+        return None, 1.0
+    text = unit.strip().removeprefix("in ").strip("() ")
+    for pattern in _SPLIT:
+        found = pattern.match(text)
+        if found is None:
+            continue
+        groups = found.groupdict()
+        currency = groups.get("cur") or _CURRENCY_WORDS[str(groups.get("word"))]
+        factor = _factor(found.group("mult"))
+        if factor > 1:
+            return currency, factor
+    return unit, 1.0
+
+
+def _factor(token: str) -> float:
+    word = token.strip().lower().strip("'").rstrip("s")
+    word = word[1:] if word[:1] == "1" and word[1:].isalpha() else word  # "1k", "1m"
+    named = {"k": 1e3, "thousand": 1e3, "000": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "million": 1e6}
+    named |= {"b": 1e9, "bn": 1e9, "billion": 1e9}
+    if word in named:
+        return named[word]
+    digits = re.sub(r"[,.' ]", "", word)
+    return float(digits) if digits.isdigit() else 1.0
+
+
 def is_money(unit: str | None) -> bool:
-    """True for a currency sign or code the app knows ($, USD, €, EUR, ...)."""
-    return unit is not None and CURRENCY_SIGNS.get(unit, unit) in PREFIX_UNITS
+    """True for a currency sign or code the app knows ($, USD, €, EUR, ...), also in thousands ("$1,000")."""
+    base, _ = split_unit(unit)
+    return base is not None and CURRENCY_SIGNS.get(base, base) in PREFIX_UNITS
 
 
 def output_decimals(scale: float, unit: str | None) -> int:
@@ -40,7 +86,7 @@ def output_decimals(scale: float, unit: str | None) -> int:
     if not math.isfinite(scale) or scale == 0:
         return 2
     decimals = min(max(0, 2 - math.floor(math.log10(scale))), 6)
-    if is_money(unit):
+    if is_money(unit) and split_unit(unit)[1] == 1:  # in thousands, a decimal is not cents: three figures it is
         return 0 if decimals == 0 else 2
     return decimals
 

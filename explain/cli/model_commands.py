@@ -12,9 +12,9 @@ from explain.cli.common import json_value, load
 from explain.errors import NotAvailable, PlainsightError
 from explain.methods.saved import population_explanation
 from explain.words.coefficients import coefficients_table, effect_sentence
-from explain.words.explanation import target_words
 from explain.words.method import sample_sentence
-from explain.words.numbers import format_chance, format_contribution, reason_unit
+from explain.words.numbers import format_chance, format_contribution, reason_unit, unit_name
+from explain.words.outcome import high_chance_words
 from explain.words.quality import quality_sentences, quality_table, training_data_sentence
 
 
@@ -33,8 +33,7 @@ def check(args: argparse.Namespace) -> str:
         if card.multiclass:
             lines.append(f"  outcomes: {', '.join(str(c) for c in card.classes)} (pick one with --outcome)")
     else:
-        what = target_words(card) or "a value"
-        lines.append(f"  predicts: the expected {what}" + (f", in {card.unit}" if card.unit else ""))
+        lines.append(f"  predicts: {bundle.output.what}" + (f", in {unit_name(card.unit)}" if card.unit else ""))
     lines += [f"  note: {note}" for note in bundle.notes]
     return "\n".join(lines)
 
@@ -60,7 +59,8 @@ def importance(args: argparse.Namespace) -> str:
         lines.append(note)
     if bundle.is_classifier:
         risk = risk_summary(bundle)
-        lines.append(f"high risk (≥ {format_chance(risk.threshold)}): {risk.n_high:,} of {risk.n_rows:,}")
+        high = high_chance_words(card).removeprefix("at ")
+        lines.append(f"{high} (≥ {format_chance(risk.threshold)}): {risk.n_high:,} of {risk.n_rows:,}")
     return "\n".join(lines)
 
 

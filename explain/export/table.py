@@ -53,7 +53,7 @@ def explanation_table(explanation: Explanation, card: Card, *, reasons: int = 3)
     """One row per explained row: id, the output in the reader's unit, and the main reasons with their sizes."""
     output = explanation.output
     head = output.label + (" (%)" if output.is_chance else f" ({output.unit})" if output.unit else "")
-    business = card.business if output.is_chance else None
+    business = card.risk_business if output.is_chance else None
     rows = []
     for i in range(len(explanation)):
         table = explanation.contributions(i)
@@ -102,8 +102,8 @@ def table_formats(bundle: Bundle) -> dict[str, str]:
     formats: dict[str, str] = {}
     if output.is_chance:
         formats[output.label + " (%)"] = '0.0"%"'
-        if card.business is not None:
-            formats[value_at_risk_heading(card.business)] = "#,##0.00"
+        if card.risk_business is not None:
+            formats[value_at_risk_heading(card.risk_business)] = "#,##0.00"
     else:
         formats[output.label + (f" ({output.unit})" if output.unit else "")] = "#,##0.00"
     for k in range(1, 4):

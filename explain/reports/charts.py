@@ -13,7 +13,7 @@ from explain.analyses.business import Impact, SavingCurve, Totals
 from explain.analyses.coefficients import LinearEffects
 from explain.analyses.dependence import NUMBER, Dependence
 from explain.bundle.card import Card
-from explain.bundle.output import Output, is_money, output_decimals
+from explain.bundle.output import Output, is_money, output_decimals, split_unit
 from explain.figures.specs import (
     Bar,
     BarsSpec,
@@ -141,13 +141,15 @@ def tenths_spec(result: Totals, card: Card) -> ColumnsSpec:
         ["Top tenth", *[f"{_ordinal(i + 1)} tenth" for i in range(1, k - 1)], "Bottom tenth"][:k] if k > 1 else ["All"]
     )
     what = target_words(card) or "amount"
-    unit = card.unit or ""
+    sign, factor = split_unit(card.unit)  # "$1,000": the bars in dollars, in full
+    unit = sign or ""
     return ColumnsSpec(
         bars=tuple(
-            Bar(name, float(v), format_money(float(v), unit)) for name, v in zip(names, result.tenths, strict=True)
+            Bar(name, float(v) * factor, format_money(float(v) * factor, unit))
+            for name, v in zip(names, result.tenths, strict=True)
         ),
         x_axis=f"{card.entities.capitalize()}, from the highest expected {what} down",
-        y_axis=f"Expected {what}, added up" + (f" ({card.unit})" if card.unit else ""),
+        y_axis=f"Expected {what}, added up" + (f" ({unit})" if unit else ""),
         tick_prefix=currency_sign(unit) if is_money(card.unit) and unit else "",
     )
 

@@ -121,10 +121,10 @@ def customer_report(
 
     facts = [Fact(output.label, say_output(prediction, output))]
     at_risk = at_risk_sentence = None
-    if chance is not None and card.business is not None:
-        at_risk = chance * card.business.value_per_entity
+    if chance is not None and card.risk_business is not None:
+        at_risk = chance * card.risk_business.value_per_entity
         at_risk_sentence = value_at_risk_sentence(chance, card)
-        facts.append(Fact("Value at risk", value_at_risk_text(chance, card.business)))
+        facts.append(Fact("Value at risk", value_at_risk_text(chance, card.risk_business)))
 
     table = explanation.contributions(0)
     _, shown, _ = shown_reasons(explanation, 0)

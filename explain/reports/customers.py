@@ -68,7 +68,7 @@ def customer_list(bundle: Bundle, query: ListQuery | None = None, settings: Sett
     matching = select(bundle, query)
     shown, page, pages = page_of(matching, query.page, query.page_size)
     explanation = explain_shap(bundle, shown) if len(shown) else None
-    money = output.is_chance and card.business is not None
+    business = card.risk_business if output.is_chance else None
     rows = []
     for i, position in enumerate(shown):
         assert explanation is not None
@@ -79,14 +79,14 @@ def customer_list(bundle: Bundle, query: ListQuery | None = None, settings: Sett
                 row_id=bundle.ids[position],
                 output=value,
                 output_text=say_output(value, output),
-                value_at_risk=value_at_risk_amount(output.model_value(value), card.business)
-                if money and card.business is not None
+                value_at_risk=value_at_risk_amount(output.model_value(value), business)
+                if business is not None
                 else None,
                 reason=main_reason(explanation, i, card),
             )
         )
     id_label = card.label(card.id_column) if card.id_column else card.entity.capitalize()
-    at_risk = (value_at_risk_column(card.business),) if money and card.business is not None else ()
+    at_risk = (value_at_risk_column(business),) if business is not None else ()
     columns = (id_label, output.label, *at_risk, "Main reason")
     return CustomerList(
         bundle_name=bundle.name,

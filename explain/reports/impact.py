@@ -24,6 +24,7 @@ from explain.analyses.business import (
     value_at_risk,
 )
 from explain.bundle.bundle import Bundle
+from explain.bundle.output import split_unit
 from explain.errors import NotAvailable, PlainsightError
 from explain.figures.specs import ColumnsSpec, CurveSpec
 from explain.reports.charts import saving_spec, tenths_spec
@@ -41,6 +42,7 @@ from explain.words.business import (
     totals_sentences,
 )
 from explain.words.numbers import currency_sign, format_chance, format_money, say_output
+from explain.words.outcome import good_news_text
 
 ANALYST_ROWS = 20
 
@@ -85,7 +87,7 @@ class ImpactReport:
 
 def impact_controls(bundle: Bundle) -> ImpactControls | None:
     """The defaults of the impact page's controls, or None when there is nothing to set (no money figures)."""
-    card, business = bundle.card, bundle.card.business
+    card, business = bundle.card, bundle.card.risk_business
     if not bundle.is_classifier or business is None:
         return None
     default = default_assumptions(bundle)
@@ -119,6 +121,8 @@ def impact_report(bundle: Bundle, settings: Settings | None = None) -> ImpactRep
         if shows_totals(card):
             return _totals_report(bundle, settings)
         return _nothing(bundle, settings, NotAvailable(not_a_chance_text(card)))
+    if card.good_news:
+        return _nothing(bundle, settings, NotAvailable(good_news_text(card)))
     if card.business is None:
         missing = NotAvailable(missing_business_text(card, example=False), hint=business_example(card))
         return _nothing(bundle, settings, missing)
@@ -200,9 +204,10 @@ def _totals_report(bundle: Bundle, settings: Settings) -> ImpactReport:
     except PlainsightError as exc:
         return _nothing(bundle, settings, NotAvailable(str(exc)))
     currency = card.unit or ""
+    sign, factor = split_unit(card.unit)  # "$1,000": the totals are said in dollars, in full
     share = result.top_share
     facts = (
-        Fact(f"{output.label}, added up", format_money(result.total, currency)),
+        Fact(f"{output.label}, added up", format_money(result.total * factor, sign or "")),
         Fact(f"Average per {card.entity}", say_output(output.shown(result.mean), output)),
         Fact(
             f"Share from the top tenth of {card.entities}",

@@ -87,7 +87,7 @@ def model_report(
     linear = isinstance(result, LinearEffects)
     if isinstance(result, LinearEffects):
         intro = (
-            f"This model adds up one fixed effect per fact about a {card.entity}.",
+            f"This model adds up one fixed effect per fact about {card.an_entity}.",
             "So each fact always pushes the same way, by the same amount, whatever else is true.",
         )
         effects = _effects(bundle, result, explanation, analyst=settings.analyst)

@@ -26,6 +26,7 @@ from explain.reports.settings import Settings
 from explain.words.business import business_answer
 from explain.words.method import method_lines, sample_sentence
 from explain.words.numbers import format_chance, say_output, unit_words
+from explain.words.outcome import high_chance_label
 from explain.words.overview import overview_drivers, overview_headline
 
 
@@ -86,7 +87,7 @@ def overview_report(
         above = f"{format_chance(risk.threshold)} or more"
         facts.append(
             Fact(
-                f"At high risk ({above})",
+                f"{high_chance_label(card)} ({above})",
                 f"{risk.n_high:,} ({format_chance(risk.share_high)})",
                 help=f"{card.entities.capitalize()} whose chance to {card.outcome_positive} is "
                 f"{format_chance(risk.threshold)} or higher, and their share of all {card.entities}.",

@@ -118,6 +118,7 @@ def _customer(report: CustomerReport) -> list[str]:
     if report.value_at_risk_sentence:
         lines.append(report.value_at_risk_sentence)
     lines += ["", "Reasons, largest first:"]
+    lines += [f"  Note: {flag}" for flag in report.flags]  # a value the model never saw, as the page warns
     lines += [f"  {reason.text:>18}  {reason.said}" for reason in report.reasons]
     lines += ["", *report.reason_sentences]
     if report.second_check:

@@ -74,8 +74,8 @@ def suggestions_report(
     row : int or DataFrame of shape (1, n_features)
         A reference row's position, or a row of its own.
     target : float, optional
-        In the reader's unit (a chance in percent, or an amount); by default half the chance, or a round amount
-        a little above.
+        In the reader's unit (a chance in percent, or an amount); by default half the chance (halfway up to
+        certain for good news), or a round amount a little above.
     """
     card, output = bundle.card, bundle.output
     X0 = bundle.X.iloc[[row]] if isinstance(row, int) else row[bundle.features]
@@ -137,5 +137,5 @@ def _untouched_note(before: Explanation, after: Explanation, changes: dict[str, 
         return None
     return (
         f"Some facts you did not change move too ({join_words([lower_label(card.label(f)) for f in moved[:3]])}): "
-        f"the model weighs the facts about a {card.entity} together, so one change can alter what the others add."
+        f"the model weighs the facts about {card.an_entity} together, so one change can alter what the others add."
     )

@@ -11,7 +11,7 @@ import math
 
 from explain.analyses.business import Impact, Totals, value_at_risk
 from explain.bundle.card import Business, Card
-from explain.bundle.output import Output
+from explain.bundle.output import Output, split_unit
 from explain.words.explanation import target_words
 from explain.words.grammar import capitalize
 from explain.words.numbers import about_money, format_money, round_count, say_output
@@ -143,7 +143,7 @@ def counts_explained(impact: Impact, n_high: int, threshold: float, card: Card) 
     outcome = card.outcome_positive
     likely = expected_count(impact.expected_leavers)
     return (
-        f"Likely to {outcome} adds up every {card.entity}'s chance (a 30% chance counts as 0.3 of a {card.entity}), "
+        f"Likely to {outcome} adds up every {card.entity}'s chance (a 30% chance counts as 0.3 of {card.an_entity}), "
         f"which comes to {likely}. At high risk counts the {card.entities} whose chance is "
         f"{round(threshold * 100)}% or more: {n_high:,}."
     )
@@ -193,10 +193,11 @@ def impact_sentences(impact: Impact, card: Card) -> list[str]:
 
 def value_at_risk_sentence(chance: float, card: Card) -> str | None:
     """One row's value at risk in plain words ("About $230 of yearly revenue is at risk."), or None without values."""
-    if card.business is None:
+    business = card.risk_business
+    if business is None:
         return None
-    amount = value_at_risk(chance, card.business)
-    return f"{capitalize(about_money(amount, card.business.currency))} of {_revenue(card.business)} is at risk."
+    amount = value_at_risk(chance, business)
+    return f"{capitalize(about_money(amount, business.currency))} of {_revenue(business)} is at risk."
 
 
 def value_at_risk_column(business: Business) -> str:
@@ -238,7 +239,7 @@ def missing_business_text(card: Card, *, example: bool = True) -> str:
         example itself (:func:`business_example`).
     """
     text = (
-        f"To put a money figure on the risk, this page needs to know what a {card.entity} is worth. "
+        f"To put a money figure on the risk, this page needs to know what {card.an_entity} is worth. "
         "Add a business: section to card.yaml in the model's folder. "
         f"Give value_per_entity (what one {card.entity} is worth per period), currency (like USD), "
         f"period (like year) and action_cost (what acting on one {card.entity} costs). "
@@ -251,16 +252,17 @@ def missing_business_text(card: Card, *, example: bool = True) -> str:
 
 def not_a_chance_text(card: Card) -> str:
     """Why the page has nothing to show for a model that predicts a number, not a chance."""
-    what = f"the expected {card.label(card.target).lower()}" if card.target else "a number"
+    what = f"the expected {target_words(card)}" if card.target else "a number"
     return (
-        f"This page is for models that predict a chance, like the chance a {card.entity} will leave. "
+        "This page is for models that predict the chance of a loss. "
         f"This model predicts {what} for each {card.entity}, so there is no risk here to put a price on."
     )
 
 
 def totals_sentences(result: Totals, card: Card, output: Output) -> list[str]:
     """What the predicted amounts add up to, their average and middle half, and how much the top tenth brings."""
-    unit = card.unit or ""
+    sign, factor = split_unit(card.unit)  # "$1,000": added up in dollars, in full
+    unit = sign or ""
 
     def each(amount: float) -> str:
         return say_output(output.shown(amount), output)
@@ -268,7 +270,7 @@ def totals_sentences(result: Totals, card: Card, output: Output) -> list[str]:
     what = target_words(card)
     noun = f"expected {what}" if what else "expected amount"
     who = f"{result.n:,} {card.entity if result.n == 1 else card.entities}"
-    sentences = [f"Added up over your {who}, the {noun} is {about_money(result.total, unit)}."]
+    sentences = [f"Added up over your {who}, the {noun} is {about_money(result.total * factor, unit)}."]
     if result.n == 1:
         return sentences
     sentences.append(f"On average, it is {each(result.mean)} for each {card.entity}.")
@@ -278,7 +280,7 @@ def totals_sentences(result: Totals, card: Card, output: Output) -> list[str]:
     if result.n >= 10 and share is not None:
         top = f"The top {result.n_top:,} {card.entity if result.n_top == 1 else card.entities}"
         sentences.append(
-            f"{top}, 1 in 10, bring {about_money(result.top_total, unit)} of it ({round(share * 100):.0f}%)."
+            f"{top}, 1 in 10, bring {about_money(result.top_total * factor, unit)} of it ({round(share * 100):.0f}%)."
         )
     return sentences
 

@@ -11,7 +11,7 @@ import numpy as np
 from explain.bundle.card import Card
 from explain.bundle.output import Output
 from explain.methods.explanation import Explanation
-from explain.words.grammar import capitalize, lower_label
+from explain.words.grammar import capitalize, lower_label, plural_verb
 from explain.words.numbers import (
     a_chance,
     format_value,
@@ -65,7 +65,8 @@ def customer_headline(explanation: Explanation, row: int, card: Card) -> list[st
         chance = output.model_value(prediction)
         return [
             f"This {card.entity} has {a_chance(chance)} to {card.outcome_positive}.",
-            f"{capitalize(natural_frequency(chance))} {card.entities} like this one {card.outcome_positive}.",
+            f"{capitalize(natural_frequency(chance))} {card.entities} like this one "
+            f"{plural_verb(card.outcome_positive)}.",
             f"A typical {card.entity} has {a_chance(output.model_value(explanation.base_value))}.",
         ]
     base, _, value = shown_reasons(explanation, row)

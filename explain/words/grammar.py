@@ -4,7 +4,7 @@ sentences import every grammar helper from one place."""
 
 from __future__ import annotations
 
-from explain.bundle.naming import humanize, join_words, lower_label, pluralize
+from explain.bundle.naming import article_for, humanize, join_words, lower_label, pluralize
 
 
 def capitalize(text: str) -> str:
@@ -25,9 +25,26 @@ def gerund(phrase: str) -> str:
     return " ".join([verb, *words[1:]])
 
 
+def plural_verb(phrase: str) -> str:
+    """An outcome's verb after a plural subject: ``be approved`` -> ``are approved`` ("50 in 100 are approved");
+    every other verb reads the same (``leave``, ``have heart disease``)."""
+    words = phrase.split(" ", 1)
+    return " ".join(["are", *words[1:]]) if words[0] == "be" else phrase
+
+
 def noun(n: float, singular: str, plural: str) -> str:
     """The noun that goes with a count: 1 customer, 2 customers."""
     return singular if n == 1 else plural
 
 
-__all__ = ["capitalize", "gerund", "humanize", "join_words", "lower_label", "noun", "pluralize"]
+__all__ = [
+    "article_for",
+    "capitalize",
+    "gerund",
+    "humanize",
+    "join_words",
+    "lower_label",
+    "noun",
+    "plural_verb",
+    "pluralize",
+]

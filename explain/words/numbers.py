@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from explain.bundle.card import FeatureInfo
-from explain.bundle.output import CURRENCY_SIGNS, POINTS, PREFIX_UNITS, Output
+from explain.bundle.output import CURRENCY_SIGNS, POINTS, PREFIX_UNITS, Output, split_unit
 from explain.bundle.values import is_missing
 
 _SIGNS = set(CURRENCY_SIGNS.values())
@@ -24,9 +24,12 @@ _SINGULAR = {"people": "person", "children": "child", "men": "man", "women": "wo
 
 
 def format_number(value: float, *, decimals: int | None = None) -> str:
-    """``1234.5`` -> ``"1,234.5"``; whole numbers without decimals."""
+    """``1234.5`` -> ``"1,234.5"``; whole numbers without decimals; a small value keeps two significant figures
+    (``0.003``, ``0.0047``), never rounded to ``0``."""
     if decimals is None:
         decimals = 0 if float(value).is_integer() else (2 if abs(value) < 100 else 1)
+        if 0 < abs(value) < 0.01 and math.isfinite(value):
+            decimals = min(1 - math.floor(math.log10(abs(value))), 12)
     text = f"{value:,.{decimals}f}"
     if decimals and "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -41,6 +44,12 @@ def format_with_unit(value: float, unit: str | None, *, decimals: int | None = N
     """
     if unit is None or unit == "":
         return format_number(value, decimals=decimals)
+    base, factor = split_unit(unit)
+    if factor != 1 and base is not None:  # "$1,000": 12 of them is $12,000, said in full
+        if decimals is not None:
+            value = round(value, decimals)
+            decimals = max(0, decimals - round(math.log10(factor)))
+        return format_with_unit(value * factor, base, decimals=decimals)
     unit = CURRENCY_SIGNS.get(unit, unit)
     if unit in PREFIX_UNITS:
         money = abs(value)
@@ -67,7 +76,12 @@ def _singular(unit: str) -> str:
 
 
 def unit_name(unit: str) -> str:
-    """A unit as it is said in a sentence: ``"$"`` -> ``"dollars"``, ``"kWh"`` as it is."""
+    """A unit as it is said in a sentence: ``"$"`` -> ``"dollars"``, ``"$1,000"`` -> ``"thousands of dollars"``,
+    ``"kWh"`` as it is."""
+    base, factor = split_unit(unit)
+    if factor != 1 and base is not None:
+        many = {1e3: "thousands", 1e6: "millions", 1e9: "billions"}.get(factor, f"{factor:,.0f}s")
+        return f"{many} of {unit_name(base)}"
     return _UNIT_NAMES.get(unit.strip(), unit)
 
 
@@ -107,12 +121,21 @@ def format_value(value: Any, info: FeatureInfo | None = None) -> str:
         return "yes" if value else "no"
     if info is not None and info.binary and _is_zero_or_one(value):
         return "yes" if float(value) == 1 else "no"  # a yes/no fact kept as 0 and 1
+    if info is not None and info.year and _is_whole(value):
+        return f"{int(float(value))}"  # a calendar year: 1998, never 1,998
     if isinstance(value, int | float) and not isinstance(value, bool) or hasattr(value, "dtype"):
         try:
             return format_with_unit(float(value), info.unit if info else None)
         except (TypeError, ValueError):
             pass
     return str(value)
+
+
+def _is_whole(value: Any) -> bool:
+    try:
+        return float(value).is_integer()
+    except (TypeError, ValueError):
+        return False
 
 
 def _is_zero_or_one(value: Any) -> bool:

@@ -16,7 +16,7 @@ from explain.bundle.output import Output, is_money
 from explain.bundle.values import is_missing
 from explain.methods.explanation import Explanation
 from explain.words.explanation import target_words
-from explain.words.grammar import capitalize, join_words, lower_label
+from explain.words.grammar import article_for, capitalize, join_words, lower_label, plural_verb
 from explain.words.numbers import a_chance, format_chance, natural_frequency, say_output
 
 
@@ -43,7 +43,7 @@ def overview_headline(
             f"{a_chance(risk.threshold).removesuffix(' chance')} or higher chance to {card.outcome_positive}."
         )
         sentences.append(
-            f"On average, {natural_frequency(risk.mean_chance)} {card.entities} {card.outcome_positive} "
+            f"On average, {natural_frequency(risk.mean_chance)} {card.entities} {plural_verb(card.outcome_positive)} "
             f"({format_chance(risk.mean_chance)})."
         )
     elif n:
@@ -51,7 +51,7 @@ def overview_headline(
         what = target_words(card)
         sentences.append(
             f"Across your {n:,} {card.entities}, the model expects "
-            + (f"a {what} of {mean} on average." if what else f"{mean} on average.")
+            + (f"{article_for(what)} {what} of {mean} on average." if what else f"{mean} on average.")
         )
         if n >= 4:
             low, high = (say_output(output.shown(float(q)), output) for q in np.quantile(outputs, [0.25, 0.75]))
@@ -94,7 +94,9 @@ def _direction_words(raises: bool, strength: str, explanation: Explanation, card
         return f"are {strength}{'more' if raises else 'less'} likely to {card.outcome_positive}"
     what = target_words(card)
     noun = f"expected {what}" if what else "prediction"
-    return f"have a {strength}{'higher' if raises else 'lower'} {noun}"
+    # "a much higher", "a higher", "a slightly lower" (never "a a little lower")
+    degree = {"a little ": "slightly "}.get(strength, strength)
+    return f"have a {degree}{'higher' if raises else 'lower'} {noun}"
 
 
 def _numeric_driver(
@@ -106,8 +108,9 @@ def _numeric_driver(
     correlation = values[known].rank().corr(effects[known].rank())
     if pd.isna(correlation) or abs(correlation) < 0.1:
         return [f"{capitalize(card.label(feature))} matters, but not in one direction."]
-    unit = card.feature(feature).unit
-    more = "more" if unit and not is_money(unit) and unit.endswith("s") else "a higher"
+    info = card.feature(feature)
+    unit = info.unit
+    more = "more" if unit and not is_money(unit) and unit.endswith("s") else "a later" if info.year else "a higher"
     words = _direction_words(correlation > 0, _strength(size, explanation), explanation, card)
     return [f"{capitalize(card.entities)} with {more} {lower_label(card.label(feature))} {words}."]
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from explain.analyses.quality import ClassifierQuality, Quality, RegressionQuality
 from explain.bundle.card import Card
-from explain.words.grammar import capitalize, lower_label
+from explain.words.grammar import capitalize, lower_label, plural_verb
 from explain.words.numbers import article, format_number, format_with_unit, natural_frequency
 
 
@@ -52,7 +52,7 @@ def _those_who_do_not(card: Card) -> str:
 
 def _classifier_sentences(q: ClassifierQuality, card: Card) -> list[str]:
     entities, outcome = card.entities, card.outcome_positive
-    really = f"really {outcome}"
+    really = f"really {plural_verb(outcome)}"
     threshold = format_threshold(q.threshold)
     rule = f"{article(threshold)} {threshold} or higher chance to {outcome}"
     checked = card.entity if q.n_rows == 1 else entities
@@ -104,7 +104,8 @@ def _classifier_sentences(q: ClassifierQuality, card: Card) -> list[str]:
         sentences.append(f"Its best guess among the {q.n_classes} outcomes is right for {share}.")
     else:
         sentences.append(
-            f"Counting those who {outcome} and {_those_who_do_not(card)}, it is right {_times_in_100(q.accuracy)}."
+            f"Counting those who {plural_verb(outcome)} and {_those_who_do_not(card)}, "
+            f"it is right {_times_in_100(q.accuracy)}."
         )
         if 0 < q.n_positive < q.n_rows:
             rare = q.base_rate <= 0.5

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
 from explain.bundle import load_bundle
@@ -179,3 +180,46 @@ def test_a_yes_no_fact_gets_a_yes_no_control(tmp_path, monkeypatch):
     control.set_value(flipped).run()
     changed = frame.iloc[[0]].assign(has_app=1.0 if flipped == "Yes" else 0.0)
     assert at.metric[0].value.replace("\\", "") == format_chance(model.predict_proba(changed)[0, 1])
+
+
+def test_a_value_not_recorded_says_so_and_the_model_sees_the_gap(tmp_path, monkeypatch):
+    """A card-less bundle (a passenger list that still holds Survived): where Age is missing the control is an
+    empty box that says "not recorded", never the typical age; a chance to survive is good news, so a higher
+    chance shows as good (green), and the page never speaks of risk."""
+    import numpy as np
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import Pipeline
+
+    from tests.conftest import write_bundle
+
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"Age": rng.integers(1, 80, 200).astype(float), "Fare": rng.gamma(2, 15, 200).round(2)})
+    frame.loc[[0, 5, 9], "Age"] = np.nan
+    survived = ((frame["Age"].fillna(40) < 30) ^ (rng.random(200) < 0.2)).astype(int)
+    model = Pipeline([("i", SimpleImputer(strategy="median")), ("m", RandomForestClassifier(30, random_state=0))])
+    write_bundle(tmp_path / "passengers", model.fit(frame, survived), frame.assign(Survived=survived))
+    monkeypatch.setenv("PLAINSIGHT_MODELS_DIR", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"model": "passengers", "customer": "0"})
+    at.run()
+    at.switch_page("views/whatif.py").run()
+    assert not at.exception
+
+    age = at.number_input(key="whatif:passengers:0:Age")
+    assert age.value is None and age.proto.placeholder.startswith("not recorded")
+    assert not [s for s in at.slider if s.label == "Age"]  # no slider sitting on a typical age
+    assert at.metric[0].label == "Chance to survive"
+    assert at.metric[0].value.replace("\\", "") == format_chance(model.predict_proba(frame.iloc[[0]])[0, 1])
+
+    age.set_value(70).run()
+    assert not at.exception
+    changed = frame.iloc[[0]].assign(Age=70.0)
+    assert at.metric[0].value.replace("\\", "") == format_chance(model.predict_proba(changed)[0, 1])
+    before, after = model.predict_proba(frame.iloc[[0]])[0, 1], model.predict_proba(changed)[0, 1]
+    assert at.metric[0].delta and round(before, 2) != round(after, 2)
+    # Higher is good news: green when the chance to survive goes up, red when it goes down (a risk is the inverse).
+    assert at.metric[0].proto.color == (
+        MetricProto.MetricColor.GREEN if after > before else MetricProto.MetricColor.RED
+    )
+    assert "risk" not in _text(at).lower()

@@ -239,6 +239,8 @@ def test_quality_without_a_target_is_one_plain_line(tmp_path, demo_dir):
 
     shutil.copytree(demo_dir / "churn-demo", tmp_path / "no-target")
     (tmp_path / "no-target" / "card.yaml").write_text("title: No target\nid_column: customerID\n", encoding="utf-8")
+    data = pd.read_csv(tmp_path / "no-target" / "data.csv", dtype={"customerID": str})
+    data.drop(columns="Churn").to_csv(tmp_path / "no-target" / "data.csv", index=False)  # else it is found
     done = plainsight("quality", str(tmp_path / "no-target"))
     assert done.returncode == 2 and "cannot be checked" in done.stderr
 

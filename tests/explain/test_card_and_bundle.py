@@ -102,7 +102,7 @@ def test_ids_keep_leading_zeros_and_unknown_ids_are_named(tmp_path):
     ids = [f"{i:05d}" for i in range(50)]
     bundle = load_bundle(_classifier_bundle(tmp_path / "b", {"id_column": "cid"}, cid=ids), trusted=[tmp_path])
     assert bundle.position("00007") == 7
-    with pytest.raises(RowNotFoundError, match="no customer with id 'X9'"):
+    with pytest.raises(RowNotFoundError, match="no case with id 'X9'"):
         bundle.position("X9")
 
 

@@ -124,7 +124,7 @@ def test_regression_narratives_speak_in_the_unit(tmp_path):
 
     expected = format_with_unit(model.predict(frame.iloc[[0]])[0], "$", decimals=0)  # whole dollars at this size
     assert story.startswith(f"Expected spend: {expected}.")
-    assert "Customers with more store visits have a much higher expected spend." in drivers
+    assert "Cases with more store visits have a much higher expected spend." in drivers  # no entity: "cases"
     assert find_jargon(story + drivers) == []
 
 
@@ -154,7 +154,7 @@ def test_sentences_survive_odd_names_missing_values_and_one_row(tmp_path):
 
     one = load_bundle(write_bundle(tmp_path / "one", model, frame.iloc[[0]]), trusted=[tmp_path])
     single = explain_shap(one)
-    assert customer_story(single, 0, one.card)[0].startswith("This customer has a ")
+    assert customer_story(single, 0, one.card)[0].startswith("This case has a ")
     # One row: nothing to compare, and no sentence that pretends otherwise.
     assert overview_drivers(single, global_importance(single), one.card) == []
 

@@ -120,7 +120,10 @@ def test_churn_figures_equal_scikit_learns(churn):
 def test_no_target_or_no_target_column_gives_none(tmp_path):
     frame = _numbers()
     model = _fit_classifier(frame)
-    no_target = load_bundle(write_bundle(tmp_path / "a", model, frame, {"entity": "customer"}), trusted=[tmp_path])
+    no_target = load_bundle(
+        write_bundle(tmp_path / "a", model, frame.drop(columns="left"), {"entity": "customer"}), trusted=[tmp_path]
+    )
+    assert no_target.card.target is None
     assert model_quality(no_target) is None
     no_column = load_bundle(
         write_bundle(tmp_path / "b", model, frame.drop(columns="left"), {"target": "left"}), trusted=[tmp_path]
@@ -339,6 +342,7 @@ def test_few_flagged_are_counted_exactly_and_none_flagged_is_said(tmp_path):
     chance = model.predict_proba(frame[["x1", "x2"]])[:, 1]
     high = float(np.sort(chance)[-20])  # exactly 20 rows at or above it
     card = {"target": "left", "risk_threshold": high, "outcome": {"positive": "leave", "negative": "stay"}}
+    card["entity"] = "customer"
     bundle = load_bundle(write_bundle(tmp_path / "few", model, frame, card), trusted=[tmp_path])
     q = model_quality(bundle)
     assert q.n_flagged == 20
