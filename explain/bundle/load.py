@@ -15,7 +15,8 @@ import pandas as pd
 
 from explain.bundle.bundle import Bundle
 from explain.bundle.card import complete_card, read_card, with_column_kinds
-from explain.bundle.structure import raw_columns, split_model
+from explain.bundle.categories import learned_categories, with_learned_categories
+from explain.bundle.structure import ModelParts, raw_columns, split_model
 from explain.bundle.trust import card_versions, load_model, version_notes
 from explain.errors import BundleError
 
@@ -98,7 +99,7 @@ def load_bundle(path: str | Path, *, trusted: list[Path] | None = None) -> Bundl
         path=folder,
         parts=parts,
         data=data,
-        X=data[columns],
+        X=_model_view(parts, data[columns]),
         ids=ids,
         card=card,
         fingerprint=_fingerprint([model_file, data_file, card_file]),
@@ -127,6 +128,13 @@ def _first(folder: Path, names: tuple[str, ...], what: str) -> Path:
         if (folder / name).is_file():
             return folder / name
     raise BundleError(f"The folder {folder.name} has no {what}.")
+
+
+def _model_view(parts: ModelParts, X: pd.DataFrame) -> pd.DataFrame:
+    """The raw columns as the model takes them: a bare model fitted on categories gets categories back."""
+    if parts.preprocessor is not None:
+        return X
+    return with_learned_categories(X, learned_categories(parts.estimator, list(X.columns)))
 
 
 def _check_predicts(bundle: Bundle) -> None:

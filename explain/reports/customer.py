@@ -181,13 +181,17 @@ def customer_report(
 
 
 def _analyst_table(explanation: Explanation, lime: Explanation | NotAvailable | None, card: Card) -> Table:
-    """The numbers behind the chart, largest first: SHAP in the reader's unit, in log-odds, and LIME's weights."""
+    """The numbers behind the chart, largest first: SHAP in the reader's unit (± its standard error for an
+    estimate), in the model's own score, and LIME's weights."""
     contributions = explanation.contributions(0)
     name = explanation.output.name
     columns = ["column", "label", "value", f"SHAP ({name})"]
-    native = None
+    native = errors = None
+    if explanation.errors is not None:
+        columns.append(f"± standard error ({name})")
+        errors = dict(zip(explanation.feature_names, explanation.errors[0], strict=True))
     if explanation.native_values is not None:
-        columns.append("SHAP (log-odds)")
+        columns.append(f"SHAP ({explanation.provenance.native_space})")
         native = dict(zip(explanation.feature_names, explanation.native_values[0], strict=True))
     weights = None
     if isinstance(lime, Explanation):
@@ -197,6 +201,8 @@ def _analyst_table(explanation: Explanation, lime: Explanation | NotAvailable | 
     for r in contributions.itertuples():
         value = format_value(r.value, card.feature(r.feature))
         row: list[object] = [r.feature, card.label(r.feature), value, round(float(r.contribution), 4)]
+        if errors is not None:
+            row.append(round(float(errors[r.feature]), 4))
         if native is not None:
             row.append(round(float(native[r.feature]), 5))
         if weights is not None:

@@ -7,6 +7,7 @@ are tested to read at grade 8 or below, and never use the words in :mod:`explain
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from explain.bundle.card import Card
 from explain.bundle.output import Output
@@ -93,12 +94,32 @@ def reason_sentences(
     _, shown, _ = shown_reasons(explanation, row)
     by_feature = dict(zip(explanation.feature_names, shown, strict=True))
     table = table[[not is_small(by_feature[f], explanation.output) and f not in unseen for f in table["feature"]]]
+    errors = None
+    if explanation.errors is not None:
+        errors = dict(zip(explanation.feature_names, explanation.errors[row], strict=True))
     sentences = []
     for verb, rows in (("adds", table[table["contribution"] > 0]), ("takes off", table[table["contribution"] < 0])):
-        for _, r in rows.head(n).iterrows():
+        top = rows.head(n)
+        for _, r in top.iterrows():
             amount = say_reason_size(by_feature[r["feature"]], explanation.output)
-            sentences.append(f"{reason_subject(r['feature'], r['value'], card)}, which {verb} {amount}.")
+            about = "about " if errors is not None else ""  # an estimate is never said as if exact
+            sentences.append(f"{reason_subject(r['feature'], r['value'], card)}, which {verb} {about}{amount}.")
+        if errors is not None:
+            sentences.extend(_too_close(top, errors, card))
     return sentences
+
+
+def _too_close(rows: pd.DataFrame, errors: dict[str, float], card: Card) -> list[str]:
+    """For an estimate: a sentence for each pair of neighbouring reasons its error cannot put in order."""
+    said = []
+    listed = list(rows.itertuples())
+    for first, second in zip(listed, listed[1:], strict=False):
+        gap = abs(float(first.contribution)) - abs(float(second.contribution))
+        # Two standard errors of the difference: closer than that, the order could be the sampling's.
+        if gap < 2.0 * float(np.hypot(errors[first.feature], errors[second.feature])):
+            a, b = lower_label(card.label(first.feature)), lower_label(card.label(second.feature))
+            said.append(f"The estimate cannot tell whether {a} or {b} matters more.")
+    return said
 
 
 def is_small(shown: float, output: Output) -> bool:
