@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from explain.bundle import Bundle, models_dirs
 from explain.errors import PlainsightError
@@ -62,8 +63,7 @@ def sidebar() -> Context | None:
         state.ANALYST_LABEL if state.settings_audience_is_analyst() else state.STAKEHOLDER_LABEL
     )
     with st.sidebar:
-        for page, title, icon in NAVIGATION:
-            st.page_link(page, label=title, icon=icon, query_params=links.carried())
+        navigation = st.container()  # filled once the model is known: its pages are named for its rows
         st.divider()
         st.selectbox("Model", names, key=MODEL_KEY, on_change=_model_changed, args=(default,))
         st.radio(
@@ -77,8 +77,10 @@ def sidebar() -> Context | None:
     try:
         bundle = get_bundle(bundles[name])
     except PlainsightError as exc:
+        _links(navigation, None)
         st.error(escape_markdown(f"The model '{name}' could not be opened: {exc}"))
         return None
+    _links(navigation, bundle)
     for note in bundle.notes:
         st.sidebar.warning(escape_markdown(note))
     if bundle.outcomes:
@@ -86,6 +88,18 @@ def sidebar() -> Context | None:
     context = Context(bundle=bundle, settings=state.settings(bundle))
     st.session_state[_CONTEXT_KEY] = context
     return context
+
+
+def _links(where: DeltaGenerator, bundle: Bundle | None) -> None:
+    """The sidebar's links to every page, named for the model's rows ("Passenger", "Your passengers")."""
+    card = bundle.card if bundle is not None else None
+    with where:
+        for page, title, icon in NAVIGATION:
+            if card is not None and title == "Customer":
+                title = card.entity.capitalize()
+            elif card is not None and title == "Your customers":
+                title = f"Your {card.entities}"
+            st.page_link(page, label=escape_markdown(title), icon=icon, query_params=links.carried())
 
 
 def _model_changed(default: str) -> None:

@@ -21,7 +21,7 @@ st.caption(
     escape_markdown(
         f"Files use the same charts and sentences as the pages, in the {audience}'s words (switch who is reading "
         "in the sidebar), with the assumptions set on the impact page. PDF and PowerPoint hold one page per "
-        "customer; the picture holds one slide; the table holds a row per customer with their main reasons."
+        f"{card.entity}; the picture holds one slide; the table holds a row per {card.entity} with their main reasons."
     )
 )
 if not browser_or_message():

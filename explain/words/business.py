@@ -254,7 +254,7 @@ def not_a_chance_text(card: Card) -> str:
     """Why the page has nothing to show for a model that predicts a number, not a chance."""
     what = f"the expected {target_words(card)}" if card.target else "a number"
     return (
-        "This page is for models that predict the chance of a loss. "
+        "This page is for models that predict a chance of a loss. "
         f"This model predicts {what} for each {card.entity}, so there is no risk here to put a price on."
     )
 

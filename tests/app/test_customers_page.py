@@ -131,7 +131,7 @@ def test_a_filter_in_the_link_that_cannot_be_used_is_named(churn, where, message
 
 def test_the_list_for_a_regressor_a_card_less_model_and_three_outcomes(other_models, plans, monkeypatch):
     monkeypatch.setenv("PLAINSIGHT_MODELS_DIR", f"{plans.parent}")
-    for model, expected in (("spend", "highest expected spend first"), ("knn_model", "highest chance to have"),
+    for model, expected in (("spend", "highest expected spend first"), ("knn_model", "highest chance to get a yes"),
                             ("plans", "highest chance to pick the premium plan first")):  # fmt: skip
         at = AppTest.from_file(APP, default_timeout=120)
         at.query_params.update({"model": model} | ({"outcome": "premium"} if model == "plans" else {}))

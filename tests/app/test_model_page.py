@@ -156,7 +156,7 @@ def test_regression_quality_is_the_typical_error_in_the_unit(other_models):
 
 def test_without_the_outcome_in_the_data_the_page_says_what_it_needs(other_models):
     at = _model_page({"model": "knn_model"})
-    assert any("what really happened to each customer" in i.value.replace("\\", "") for i in at.info)
+    assert any("what really happened to each case" in i.value.replace("\\", "") for i in at.info)
 
 
 @pytest.mark.parametrize("page", ["views/overview.py", "views/customer.py", "views/whatif.py", "views/impact.py"])

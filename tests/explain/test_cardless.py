@@ -27,7 +27,7 @@ from explain.analyses.suggest import suggestion_target
 from explain.analyses.whatif import unseen_values
 from explain.bundle import load_bundle
 from explain.bundle.card import complete_card
-from explain.bundle.inferred import is_good_news, outcome_words
+from explain.bundle.inferred import entity_from_id, is_good_news, outcome_words
 from explain.bundle.naming import article_for
 from explain.bundle.output import split_unit
 from explain.cli import main
@@ -161,6 +161,7 @@ def test_no_target_is_guessed_between_two_columns_that_fit(tmp_path):
         ("Survived", 1, [0, 1], "survive"),
         ("Purchased", 1, [0, 1], "buy"),
         ("Churn", "Yes", ["No", "Yes"], "leave"),
+        ("Exited", 1, [0, 1], "leave"),
         ("Clicked", True, [False, True], "click"),
         ("subscribed", 1, [0, 1], "subscribe"),
         ("is_fraud", 1, [0, 1], "be fraud"),
@@ -197,6 +198,15 @@ def test_the_card_may_say_whether_the_outcome_is_good_news(tmp_path):
         complete_card({"outcome": {"good": "very"}}, **base)
 
 
+@pytest.mark.parametrize(
+    ("name", "entity"),
+    [("PassengerId", "passenger"), ("customer_id", "customer"), ("customerID", "customer"), ("EmployeeID", "employee"),
+     ("id", None), ("UUID", None), ("Kid", None), ("paid", None)],
+)  # fmt: skip
+def test_the_entity_is_the_noun_of_an_id_column(name, entity):
+    assert entity_from_id(name) == entity
+
+
 # --- good news is never a risk -----------------------------------------------------------------------------
 
 
@@ -213,7 +223,8 @@ def test_a_good_news_model_never_says_risk_and_suggests_raising_it(folder, capsy
     low = int(np.argmin(bundle.outputs))
     story = customer_report(bundle, low, second_check=False)
     assert story.suggestions is not None and story.suggestions.lines
-    assert suggestion_target(bundle, float(bundle.outputs[low])) > float(bundle.outputs[low])
+    now = float(bundle.outputs[low])
+    assert suggestion_target(bundle, now) == pytest.approx(min(0.99, round(now + (1 - now) / 2, 2)))  # halfway up
     assert all(" raises the chance to buy " in line.sentence for line in story.suggestions.lines)
 
     assert main(["importance", str(folder / "purchase")]) == 0
