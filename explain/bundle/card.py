@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from explain.bundle.inferred import DEFAULT_ENTITY, find_entity, find_target, is_good_news
+from explain.bundle.inferred import DEFAULT_ENTITY, find_entity, find_target, is_good_news, read_target_values
 from explain.bundle.inferred import outcome_words as default_outcome_words
 from explain.bundle.naming import article_for, humanize, pluralize
 from explain.errors import CardError
@@ -238,7 +238,7 @@ def complete_card(
         raise CardError(f"card.yaml says the task is {card_task}, but the model does {task}.")
 
     id_column = str(raw["id_column"]) if raw.get("id_column") is not None else None
-    target_values = _target_values(raw.get("target_values"), task, classes or [])
+    target_values = read_target_values(raw.get("target_values"), task, classes or [])
     positive = raw.get("positive_class")
     if task == "classification":
         if positive is not None and str(positive) in target_values:
@@ -298,27 +298,6 @@ def complete_card(
     )
 
 
-def _target_values(raw: Any, task: str, classes: list[Any]) -> dict[str, Any]:
-    """The card's ``target_values``: each of the data's labels (as text) and the model's class it stands for."""
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict) or not raw:
-        raise CardError('card.yaml: target_values must map each value in the data to a class, like {"Yes": 1}.')
-    if task != "classification":
-        raise CardError("card.yaml: target_values is for models that predict one of a few outcomes, not a number.")
-    shown = ", ".join(repr(_plain(c)) for c in classes)
-    out: dict[str, Any] = {}
-    for label, value in raw.items():
-        match = [c for c in classes if _same(c, value) or _same(_value_text(value), c)]
-        if not match:
-            raise CardError(
-                f"card.yaml: target_values maps '{_value_text(label)}' to {value!r}, "
-                f"which is not one of the model's classes ({shown})."
-            )
-        out[_value_text(label)] = match[0]
-    return out
-
-
 def _same(a: Any, b: Any) -> bool:
     return bool(a == b or str(a) == str(b))
 
@@ -357,43 +336,6 @@ def _read_features(raw: Any, columns: list[str]) -> dict[str, FeatureInfo]:
             values=_phrases(spec.get("values"), name),
         )
     return out
-
-
-def with_column_kinds(card: Card, X: Any) -> Card:
-    """The card with every number column that only holds 0 and 1 marked as a yes/no fact (``binary``), and every
-    column of calendar years (named for a year, whole numbers from 1000 to 2999) marked ``year``."""
-    import pandas as pd
-
-    features = dict(card.features)
-    for column in X.columns:
-        values = X[column]
-        if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-            continue
-        known = values.dropna()
-        seen = set(known.unique().tolist())
-        info = features.get(column) or FeatureInfo(label=humanize(column))
-        if info.unit is not None:
-            continue
-        if seen and seen <= {0, 1} and len(seen) == 2:
-            features[column] = replace(info, binary=True)
-        elif len(known) and _names_a_year(column, info.label) and _calendar_years(known):
-            features[column] = replace(info, year=True)
-    return replace(card, features=features)
-
-
-def _names_a_year(column: str, label: str) -> bool:
-    """ "YearBuilt", "yr_sold", "Model year", "GarageYrBlt": a word for year in the column's name or label."""
-    import re
-
-    words = set(re.findall(r"[a-z]+", f"{humanize(column)} {label}".lower()))
-    return bool(words & {"year", "yr", "yrs", "years"})
-
-
-def _calendar_years(values: Any) -> bool:
-    import numpy as np
-
-    numbers = np.asarray(values, dtype=float)
-    return bool(np.all(np.mod(numbers, 1) == 0) and numbers.min() >= 1000 and numbers.max() <= 2999)
 
 
 def _cost(value: Any, name: str) -> float | None:

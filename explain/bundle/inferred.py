@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from explain.bundle.naming import humanize
+from explain.errors import CardError
 
 DEFAULT_ENTITY = "case"  # neutral: a row of someone else's data is not always a customer
 
@@ -95,6 +96,40 @@ def find_target(
         elif pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
             fits.append(name)
     return str(fits[0]) if len(fits) == 1 else None
+
+
+def read_target_values(raw: Any, task: str, classes: list[Any]) -> dict[str, Any]:
+    """The card's ``target_values``: each of the data's labels (as text) and the model's class it stands for.
+
+    Raises
+    ------
+    CardError
+        When it is not a mapping, the model predicts a number, or a label maps to something that is not a class.
+    """
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not raw:
+        raise CardError('card.yaml: target_values must map each value in the data to a class, like {"Yes": 1}.')
+    if task != "classification":
+        raise CardError("card.yaml: target_values is for models that predict one of a few outcomes, not a number.")
+    out: dict[str, Any] = {}
+    for label, value in raw.items():
+        match = [c for c in classes if _key(c) == _key(value) or str(c) == _text(value)]
+        if not match:
+            shown = ", ".join(repr(c.item() if hasattr(c, "item") else c) for c in classes)
+            raise CardError(
+                f"card.yaml: target_values maps '{_text(label)}' to {value!r}, "
+                f"which is not one of the model's classes ({shown})."
+            )
+        out[_text(label)] = match[0]
+    return out
+
+
+def _text(value: Any) -> str:
+    """A value as the data holds it, as text: YAML reads Yes and No as true and false."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
 
 
 def _looks_like_id(name: str, values: pd.Series) -> bool:

@@ -14,8 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from explain.bundle.bundle import Bundle
-from explain.bundle.card import complete_card, read_card, with_column_kinds
+from explain.bundle.card import complete_card, read_card
 from explain.bundle.categories import learned_categories, with_learned_categories
+from explain.bundle.kinds import with_column_kinds
 from explain.bundle.structure import ModelParts, raw_columns, split_model
 from explain.bundle.trust import card_versions, load_model, version_notes
 from explain.errors import BundleError

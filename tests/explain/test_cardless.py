@@ -391,3 +391,18 @@ def test_format_value_of_a_year_and_of_a_missing_value(folder):
     assert format_value(1998, card.feature("YearBuilt")) == "1998"
     assert format_value(12000, card.feature("LotArea")) == "12,000"
     assert format_value(np.nan, card.feature("YearBuilt")) == "not recorded"
+
+
+@pytest.mark.parametrize("name", ["titanic", "purchase", "houses", "boston"])
+def test_card_less_words_are_plain_and_grade_8(folder, name):
+    bundle = _load(folder, name)
+    overview = overview_report(bundle)
+    story = customer_report(bundle, 0, second_check=False)
+    # Measured as tests/explain/test_plain_words.py does: each block as a reader reads it, not one line alone.
+    texts = [" ".join(overview.headline), " ".join(overview.drivers), " ".join(story.headline)]
+    texts += [" ".join(story.reason_sentences), *story.flags, story.waterfall_caption]
+    texts += [line.sentence for line in story.suggestions.lines] if story.suggestions else []
+    for text in texts:
+        assert find_jargon(text) == [], text
+        assert textstat.flesch_kincaid_grade(text) <= MAX_GRADE, text
+    assert not re.search(r"\b(a a|a an|an a|the expected a|outcome \d)\b", " ".join(texts))

@@ -157,7 +157,7 @@ def test_the_list_downloads_as_csv_and_a_formatted_workbook(gappy):
     query = ListQuery(filters=(Filter("region", "is", "south"),))
     table, note = list_table(gappy, query)
     assert note is None and len(table) == len(select(gappy, query))
-    head = "Chance to have the outcome 1 (%)"
+    head = "Chance to get a yes (%)"  # no card, no target in the data: neutral words, never "the outcome 1"
     assert list(table.columns[:2]) == ["Account", head]
     back = pd.read_csv(io.BytesIO(to_csv_bytes(table)), encoding="utf-8-sig", dtype={"Account": str})
     assert back["Account"].tolist() == table["Account"].tolist()
