@@ -40,6 +40,11 @@ STICKY_ANSWER = """<style>
 </style>"""
 
 
+def _places(step: float) -> int:
+    """The decimals a control needs to show every value its step reaches: 0.005 -> 3, 0.5 -> 1, 10 -> 0."""
+    return max(0, -math.floor(math.log10(step)))
+
+
 class WhatIf:
     """One customer's what-if state: the session keys of their controls, scenarios and found changes."""
 
@@ -140,7 +145,7 @@ class WhatIf:
         if spec.step == 1:
             low, high, step = int(spec.control_low), int(spec.control_high), 1
             return st.number_input(label, low, high, step=step, key=key, placeholder=NOT_RECORDED_HINT)
-        places = max(0, -math.floor(math.log10(spec.step)))  # as fine as the step: 0.003 is not shown as 0.00
+        places = _places(spec.step)  # as fine as the step: 0.003 is not shown as 0.00
         return st.number_input(
             label,
             spec.control_low,
@@ -157,7 +162,9 @@ class WhatIf:
             assert spec.control_low is not None and spec.control_high is not None and spec.step is not None
             if spec.step == 1:
                 return st.slider(label, int(spec.control_low), int(spec.control_high), step=1, key=key)
-            return st.slider(label, spec.control_low, spec.control_high, step=spec.step, key=key)
+            # Finer than a hundredth, as fine as the step: a value of 0.003 is not shown as 0.00.
+            fine = {"format": f"%.{_places(spec.step)}f"} if _places(spec.step) > 2 else {}
+            return st.slider(label, spec.control_low, spec.control_high, step=spec.step, key=key, **fine)
         options = list(spec.categories) + ([NOT_RECORDED] if missing else [])
         if str(st.session_state[key]) not in options:
             options.append(str(st.session_state[key]))

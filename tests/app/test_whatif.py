@@ -195,6 +195,7 @@ def test_a_value_not_recorded_says_so_and_the_model_sees_the_gap(tmp_path, monke
 
     rng = np.random.default_rng(3)
     frame = pd.DataFrame({"Age": rng.integers(1, 80, 200).astype(float), "Fare": rng.gamma(2, 15, 200).round(2)})
+    frame["Dust"] = rng.random(200) * 0.006  # a tiny-valued column: its slider must not read 0.00
     frame.loc[[0, 5, 9], "Age"] = np.nan
     survived = ((frame["Age"].fillna(40) < 30) ^ (rng.random(200) < 0.2)).astype(int)
     model = Pipeline([("i", SimpleImputer(strategy="median")), ("m", RandomForestClassifier(30, random_state=0))])
@@ -209,6 +210,8 @@ def test_a_value_not_recorded_says_so_and_the_model_sees_the_gap(tmp_path, monke
     age = at.number_input(key="whatif:passengers:0:Age")
     assert age.value is None and age.proto.placeholder.startswith("not recorded")
     assert not [s for s in at.slider if s.label == "Age"]  # no slider sitting on a typical age
+    dust = at.slider(key="whatif:passengers:0:Dust")
+    assert dust.proto.format % dust.value == f"{frame['Dust'][0]:.5f}" != "0.00000"
     assert at.metric[0].label == "Chance to survive"
     assert at.metric[0].value.replace("\\", "") == format_chance(model.predict_proba(frame.iloc[[0]])[0, 1])
 
