@@ -8,13 +8,13 @@ from typing import Any
 
 from explain.analyses.agreement import POOR_FIT
 from explain.analyses.suggest import suggest as search
-from explain.analyses.whatif import apply_changes
+from explain.analyses.whatif import apply_changes, unseen_categories
 from explain.bundle.bundle import Bundle
 from explain.cli.common import json_value, load
 from explain.errors import PlainsightError
 from explain.methods.explanation import Explanation
 from explain.methods.reasons import explain_lime, explain_shap
-from explain.words.explanation import shown_reasons
+from explain.words.explanation import shown_reasons, unseen_sentence
 from explain.words.numbers import format_value, rounded_to_add_up, say_output, say_reason
 
 
@@ -41,21 +41,25 @@ def explain(args: argparse.Namespace) -> str:
 
 def _row_json(bundle: Bundle, explanation: Explanation) -> dict[str, Any]:
     table = explanation.contributions(0)
+    errors = _errors(explanation)
     return {
         "row": explanation.row_ids[0],
         "prediction": float(explanation.prediction[0]),
         "baseline": float(explanation.base_value),
         "unit": explanation.output.name,
         "method": explanation.method,
+        "exact": explanation.provenance.exact,
         "contributions": [
             {
                 "feature": r["feature"],
                 "label": bundle.card.label(r["feature"]),
                 "value": json_value(r["value"]),
                 "contribution": float(r["contribution"]),
+                **({"standard_error": errors[r["feature"]]} if errors else {}),
             }
             for _, r in table.iterrows()
         ],
+        "never_seen": list(unseen_categories(bundle, explanation.data.iloc[[0]])),
     }
 
 
@@ -78,10 +82,16 @@ def _row_text(bundle: Bundle, explanation: Explanation) -> str:
             "local fit weights, largest first (they add up to the fit's estimate, not to the model's output):",
         ]
     by_feature = dict(zip(explanation.feature_names, shown, strict=True))
+    errors = _errors(explanation)
     for _, r in explanation.contributions(0).iterrows():
         value = format_value(r["value"], card.feature(r["feature"]))
-        lines.append(f"  {say_reason(by_feature[r['feature']], output):>18}  {card.label(r['feature'])}: {value}")
-    lines.append(f"method: {explanation.method}")
+        size = say_reason(by_feature[r["feature"]], output)
+        if errors:  # an estimate: each figure with its standard error
+            size += f" ± {errors[r['feature']]:.{max(output.decimals, 1)}f}"
+        lines.append(f"  {size:>18}  {card.label(r['feature'])}: {value}")
+    lines.append(f"method: {explanation.method}" + ("" if explanation.provenance.exact else " (an estimate)"))
+    row = explanation.data.iloc[[0]]
+    lines += [f"note: {unseen_sentence(c, row.iloc[0][c], card)}" for c in unseen_categories(bundle, row)]
     if fit is not None:
         quality = (
             f"below {POOR_FIT:.2f}: too poor a fit to confirm the reasons"
@@ -90,6 +100,13 @@ def _row_text(bundle: Bundle, explanation: Explanation) -> str:
         )
         lines.append(f"fidelity (local fit R², 0-1): {fit.fidelity:.2f}, {quality}")
     return "\n".join(lines)
+
+
+def _errors(explanation: Explanation) -> dict[str, float]:
+    """Each column's standard error, for an estimate that has them (else empty)."""
+    if explanation.errors is None:
+        return {}
+    return {f: float(e) for f, e in zip(explanation.feature_names, explanation.errors[0], strict=True)}
 
 
 def _assignment(text: str) -> tuple[str, str]:

@@ -30,7 +30,8 @@ def test_explain_json_adds_up_and_matches_the_model(demo_dir, demo_ids):
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
 
-    assert set(out) == {"row", "prediction", "baseline", "unit", "method", "contributions"}
+    assert set(out) == {"row", "prediction", "baseline", "unit", "method", "exact", "contributions", "never_seen"}
+    assert out["exact"] is True and out["never_seen"] == []
     assert out["row"] == row_id and out["unit"] == "points" and out["method"] == "xgboost-tree-exact"
     bundle = load_bundle(demo_dir / "churn-demo", trusted=[demo_dir])
     own = bundle.model.predict_proba(bundle.X.iloc[[7]])[0, 1] * 100
@@ -117,8 +118,8 @@ def test_explain_with_lime_gives_the_same_shape_plus_fidelity(demo_dir, demo_ids
     assert first.returncode == 0, first.stderr
     out = json.loads(first.stdout)
 
-    assert set(out) == {"row", "prediction", "baseline", "unit", "method", "contributions", "fidelity",
-                        "local_prediction"}  # fmt: skip
+    assert set(out) == {"row", "prediction", "baseline", "unit", "method", "exact", "contributions", "never_seen",
+                        "fidelity", "local_prediction"}  # fmt: skip
     assert out["method"] == "lime" and 0 <= out["fidelity"] <= 1
     assert out == json.loads(second.stdout)  # seeded: the same request gives the same answer
     total = out["baseline"] + sum(c["contribution"] for c in out["contributions"])
@@ -314,3 +315,13 @@ def test_warm_keeps_every_row_s_explanation_so_the_next_command_reads_it(demo_di
     off = plainsight("warm", bundles[0])
     assert off.returncode == 0
     assert off.stdout.strip() == "The cache is off (PLAINSIGHT_CACHE_DIR=off): nothing was kept."
+
+
+def test_explain_flags_a_category_the_model_never_saw(demo_dir, demo_ids):
+    folder = str(demo_dir / "churn-demo")
+    text = plainsight("explain", folder, "--row", demo_ids[2], "--set", "PaymentMethod=Bitcoin")
+    as_json = plainsight("explain", folder, "--row", demo_ids[2], "--set", "PaymentMethod=Bitcoin", "--format", "json")
+
+    assert text.returncode == 0, text.stderr
+    assert "note: Payment method is Bitcoin, which the model never saw" in text.stdout
+    assert json.loads(as_json.stdout)["never_seen"] == ["PaymentMethod"]
