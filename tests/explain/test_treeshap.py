@@ -21,9 +21,9 @@ from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostin
 from sklearn.tree import DecisionTreeRegressor
 from threadpoolctl import threadpool_limits
 
-from explain.methods import treeshap
 from explain.methods.hgb_trees import hgb_baseline, hgb_ensembles, hgb_inputs, hgb_shap
 from explain.methods.treeshap import Tree, TreeEnsemble, path_dependent_shap, predict_raw
+from explain.methods.treeshap import plan as treeshap_plan
 
 
 @pytest.fixture(autouse=True)
@@ -178,7 +178,7 @@ def _random_rows(rng: np.random.Generator, n_rows: int, n_features: int, n_categ
 def evaluation(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Both ways of evaluating a tree: pattern tables (shallow trees), and along the tree (deep ones)."""
     if request.param == "along the tree":
-        monkeypatch.setattr(treeshap, "_TABLE_MAX_DEPTH", -1)
+        monkeypatch.setattr(treeshap_plan, "_TABLE_MAX_DEPTH", -1)
     return str(request.param)
 
 
@@ -416,14 +416,29 @@ def test_a_refit_model_is_read_again() -> None:
 
 
 def test_malformed_trees_and_inputs_are_refused() -> None:
-    leaf = {"threshold": [0.0], "missing_left": [False], "category_set": [-1], "left": [-1], "right": [-1],
-            "value": [1.0], "left_categories": np.zeros((0, 256), dtype=bool)}
+    leaf = {
+        "threshold": [0.0],
+        "missing_left": [False],
+        "category_set": [-1],
+        "left": [-1],
+        "right": [-1],
+        "value": [1.0],
+        "left_categories": np.zeros((0, 256), dtype=bool),
+    }
     with pytest.raises(ValueError, match="positive cover"):
         Tree(feature=[-1], cover=[0.0], **leaf)
     with pytest.raises(ValueError, match="after it"):
-        Tree(feature=[0, -1, -1], threshold=[0.0] * 3, missing_left=[False] * 3, category_set=[-1] * 3,
-             left=[0, -1, -1], right=[2, -1, -1], value=[0.0] * 3, cover=[2.0, 1.0, 1.0],
-             left_categories=np.zeros((0, 256), dtype=bool))
+        Tree(
+            feature=[0, -1, -1],
+            threshold=[0.0] * 3,
+            missing_left=[False] * 3,
+            category_set=[-1] * 3,
+            left=[0, -1, -1],
+            right=[2, -1, -1],
+            value=[0.0] * 3,
+            cover=[2.0, 1.0, 1.0],
+            left_categories=np.zeros((0, 256), dtype=bool),
+        )
     ensemble = TreeEnsemble((Tree(feature=[-1], cover=[1.0], **leaf),), 3)
     with pytest.raises(ValueError, match=r"shape \(n_rows, 3\)"):
         path_dependent_shap(ensemble, np.zeros((2, 4)))
