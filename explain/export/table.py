@@ -85,7 +85,7 @@ def list_table(bundle: Bundle, query: ListQuery) -> tuple[pd.DataFrame, str | No
     order); the note says so. Returns the table and that note (None when every row is in it).
     """
     positions = select(bundle, replace(query, page=1))
-    cap = reasons_method(bundle).population_cap
+    cap = reasons_method(bundle).cap(bundle)
     note = None
     if cap is not None and len(positions) > cap:
         note = (

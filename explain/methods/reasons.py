@@ -85,7 +85,7 @@ def explain_population(bundle: Bundle, *, progress: Progress | None = None) -> E
     The sample, when there is one, is recorded in the explanation's provenance, so every outlet can say so.
     """
     for i, method in enumerate(candidates := reasons_methods(bundle)):
-        cap = method.population_cap
+        cap = method.cap(bundle)
         if cap is None or len(bundle.X) <= cap:
             rows = None
         else:

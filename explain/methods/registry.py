@@ -60,8 +60,9 @@ class Method:
         The method itself.
     priority : int
         Lower goes first among the methods that apply.
-    population_cap : int or None
-        The most rows a whole-population view explains with it (slow methods); None: every row.
+    population_cap : int, callable(Bundle) -> int or None, or None
+        The most rows a whole-population view explains with it (slow methods); None: every row. A callable
+        decides per bundle (an exact method that is slow only for very large models).
     """
 
     name: str
@@ -72,7 +73,13 @@ class Method:
     applies: Callable[[Bundle], bool]
     explain: Explainer
     priority: int = 100
-    population_cap: int | None = None
+    population_cap: int | Callable[[Bundle], int | None] | None = None
+
+    def cap(self, bundle: Bundle) -> int | None:
+        """The most rows a whole-population view of this bundle explains with this method (None: every row)."""
+        if callable(self.population_cap):
+            return self.population_cap(bundle)
+        return self.population_cap
 
 
 class MethodMismatch(Exception):  # noqa: N818 - a signal between methods, never shown to anyone

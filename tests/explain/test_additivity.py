@@ -76,7 +76,7 @@ PIPELINES = {
     "hist-gradient-boosting-regressor": (
         lambda: Pipeline([("p", _prep()), ("m", HistGradientBoostingRegressor(max_iter=30))]),
         "regression",
-        "tree-shap-exact",
+        "hist-gradient-boosting-exact",
     ),
     "extra-trees-regressor": (
         lambda: Pipeline([("p", _prep()), ("m", ExtraTreesRegressor(20, max_depth=5, random_state=0))]),

@@ -299,16 +299,36 @@ def test_the_softmax_conversion_adds_up_and_credits_only_what_moved():
     assert_allclose(got[:, 2], 0.0, atol=1e-12)
 
 
-def test_a_gradient_boosting_model_of_many_classes_that_shap_cannot_read_still_gets_an_answer(tmp_path):
+def test_a_gradient_boosting_model_of_many_classes_that_shap_cannot_read_is_explained_exactly(tmp_path):
     frame, _, three = _data(300)
     frame = frame.fillna({"bill": 70.0})
     model = _one_hot(GradientBoostingClassifier(n_estimators=10, max_depth=2)).fit(frame, three)
     bundle = _bundle(tmp_path, model, frame, three).for_outcome(2)
 
-    explanation = explain_shap(bundle, [0, 1])
+    explanation = explain_shap(bundle, list(range(40)))
 
-    assert explanation.additivity_gap() < 1e-6
-    assert_allclose(explanation.prediction, model.predict_proba(frame.iloc[:2])[:, 2] * 100, rtol=1e-9)
+    assert explanation.method == "gradient-boosting-exact" and explanation.provenance.exact
+    assert explanation.additivity_gap() < 1e-9
+    assert_allclose(explanation.prediction, model.predict_proba(frame.iloc[:40])[:, 2] * 100, rtol=1e-9)
+    # Independent: shap's TreeExplainer reads each class's trees as a regression forest of their own.
+    import shap
+
+    Xt = model[:-1].transform(frame.iloc[:40])
+    trees = [_sklearn_tree_dict(stage.tree_, model[-1].learning_rate) for stage in model[-1].estimators_[:, 2]]
+    independent = shap.TreeExplainer({"trees": trees}).shap_values(Xt)
+    assert_allclose(explanation.native_values, _grouped(np.asarray(independent), bundle), atol=1e-9)
+
+
+def _sklearn_tree_dict(tree, scale: float) -> dict:
+    return {
+        "children_left": tree.children_left,
+        "children_right": tree.children_right,
+        "children_default": tree.children_left,
+        "features": tree.feature,
+        "thresholds": tree.threshold,
+        "values": tree.value[:, 0, :] * scale,
+        "node_sample_weight": tree.weighted_n_node_samples,
+    }
 
 
 # --- forests --------------------------------------------------------------------------------------------------
@@ -417,3 +437,63 @@ def test_long_exact_work_moves_a_progress_bar_and_gives_the_same_values(tmp_path
 
     assert len(seen) >= 2 and seen == sorted(seen) and seen[-1] == 1.0
     assert_allclose(chunked.values, whole.values, rtol=1e-12, atol=1e-12)
+
+
+# --- HistGradientBoosting with native categories ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "shape", ["ordinal-pipeline", "bare-from-dtype-csv", "bare-from-dtype-parquet", "three-classes"]
+)
+def test_hist_gradient_boosting_with_native_categories_is_explained_by_our_own_exact_method(tmp_path, shape):
+    """shap's TreeExplainer misreads category splits; ours reads them, and adds up in the model's own score."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.preprocessing import OrdinalEncoder
+
+    from explain.methods.hgb_trees import hgb_shap
+
+    frame, binary, three = _data(400)
+    y = three if shape == "three-classes" else binary
+    if shape in ("ordinal-pipeline", "three-classes"):
+        encode = make_column_transformer(
+            (OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=np.nan), CATS), remainder="passthrough"
+        )
+        hgb = HistGradientBoostingClassifier(max_iter=30, categorical_features=[0, 1], random_state=0)
+        model, data = make_pipeline(encode, hgb).fit(frame, y), frame
+    else:
+        data = _categories(frame)
+        model = HistGradientBoostingClassifier(max_iter=30, categorical_features="from_dtype").fit(data, y)
+    bundle = _bundle(tmp_path, model, data, y, parquet=shape.endswith("parquet"))
+    if shape == "three-classes":
+        bundle = bundle.for_outcome(1)
+
+    explanation = explain_population(bundle)
+
+    assert explanation.method == "hist-gradient-boosting-exact" and explanation.provenance.exact
+    assert explanation.additivity_gap() < 1e-9
+    k = bundle.class_index
+    assert_allclose(explanation.prediction, model.predict_proba(data)[:, k] * 100, rtol=1e-9)
+    estimator = model[-1] if hasattr(model, "steps") else model
+    inputs = model[:-1].transform(data) if hasattr(model, "steps") else data
+    own = hgb_shap(estimator, inputs)
+    column = 0 if own.values.shape[2] == 1 else k
+    sign = -1.0 if own.values.shape[2] == 1 and k == 0 else 1.0
+    assert_allclose(explanation.native_values, sign * _grouped(own.values[:, :, column], bundle), atol=1e-9)
+    if shape != "three-classes":
+        _same_order(explanation.values, explanation.native_values)
+
+
+def test_a_forest_too_large_to_explain_whole_is_explained_exactly_on_a_seeded_sample(tmp_path, monkeypatch):
+    from explain.methods.backends import tree
+
+    frame, binary, _ = _data(700)
+    model = _one_hot(RandomForestClassifier(10, random_state=0)).fit(frame.fillna({"bill": 70.0}), binary)
+    bundle = _bundle(tmp_path, model, frame.fillna({"bill": 70.0}), binary)
+    assert tree.population_cap(bundle) is None  # small enough: every row
+    monkeypatch.setattr(tree, "WORK_BUDGET", 1e-6)
+
+    explanation = explain_population(bundle)
+
+    assert explanation.method == "tree-shap-exact" and explanation.provenance.exact
+    assert explanation.provenance.sample.rows == len(explanation) == tree.MIN_ROWS
+    assert explanation.additivity_gap() < 1e-9
