@@ -123,7 +123,7 @@ def test_lime_failures_become_one_plain_error(bundle, monkeypatch):
         raise ValueError("Domain error in arguments.")
 
     monkeypatch.setattr(LimeTabularExplainer, "explain_instance", broken)
-    with pytest.raises(ExplainError, match="The second check could not run for this customer"):
+    with pytest.raises(ExplainError, match=f"The second check could not run for this {bundle.card.entity}"):
         explain_lime(bundle, 0, num_samples=300)
 
 
