@@ -49,7 +49,7 @@ bench: setup demo
 	$(BIN)/python bench/bench_export.py
 	$(BIN)/python bench/bench_list.py
 	$(BIN)/python bench/bench_pages.py
-	$(BIN)/python bench/bench_methods.py
+	$(BIN)/python bench/bench_methods.py --part a
 
 lint: setup
 	$(BIN)/ruff check explain ui views models tests bench streamlit_app.py
