@@ -59,6 +59,15 @@ class Native:
 Contributions = Callable[[Bundle, Any], Native]  # (bundle, the estimator's own input for the rows) -> Native
 
 
+def bias_last(contributions: np.ndarray, score: np.ndarray) -> Native:
+    """A library's own contributions with the bias in the last column, as XGBoost, LightGBM and CatBoost give them:
+    shape (n_rows, n_columns + 1), or (n_rows, n_classes, n_columns + 1) for many classes."""
+    raw = np.asarray(contributions, dtype=float)
+    if raw.ndim == 3:
+        return Native(values=raw[:, :, :-1].transpose(0, 2, 1), base=raw[0, :, -1], raw=score)
+    return Native(values=raw[:, :-1], base=float(raw[0, -1]) if len(raw) else 0.0, raw=score)
+
+
 def can_group(bundle: Bundle) -> bool:
     """Whether an exact method on the encoded columns can be summed back onto the raw columns."""
     return bundle.encoded_to_raw is not None
@@ -218,4 +227,4 @@ def kind_is(kind: str) -> Callable[[Bundle], bool]:
     return applies
 
 
-__all__ = ["Native", "can_group", "exact_explainer", "kind_is", "native_gap"]
+__all__ = ["Native", "bias_last", "can_group", "exact_explainer", "kind_is", "native_gap"]

@@ -13,7 +13,7 @@ import pandas as pd
 
 from explain.bundle.bundle import Bundle
 from explain.bundle.structure import KIND_CATBOOST
-from explain.methods.exact import Native, exact_explainer, kind_is
+from explain.methods.exact import Native, bias_last, exact_explainer, kind_is
 from explain.methods.registry import Method
 
 
@@ -32,9 +32,7 @@ def contributions(bundle: Bundle, inputs: Any) -> Native:
     pool = Pool(frame, cat_features=categorical or None)
     raw = np.asarray(estimator.get_feature_importance(pool, type="ShapValues"), dtype=float)
     score = np.asarray(estimator.predict(pool, prediction_type="RawFormulaVal"), dtype=float)
-    if raw.ndim == 3:  # multiclass: (rows, classes, features + bias)
-        return Native(values=raw[:, :, :-1].transpose(0, 2, 1), base=raw[0, :, -1], raw=score)
-    return Native(values=raw[:, :-1], base=float(raw[0, -1]) if len(raw) else 0.0, raw=score)
+    return bias_last(raw, score)  # many classes: (rows, classes, columns + bias)
 
 
 METHOD = Method(

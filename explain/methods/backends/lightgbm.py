@@ -13,7 +13,7 @@ import pandas as pd
 
 from explain.bundle.bundle import Bundle
 from explain.bundle.structure import KIND_LIGHTGBM
-from explain.methods.exact import Native, exact_explainer, kind_is
+from explain.methods.exact import Native, bias_last, exact_explainer, kind_is
 from explain.methods.registry import Method
 
 
@@ -25,10 +25,9 @@ def contributions(bundle: Bundle, inputs: Any) -> Native:
     raw = np.asarray(booster.predict(data, pred_contrib=True), dtype=float)
     score = np.asarray(booster.predict(data, raw_score=True), dtype=float)
     n_features = booster.num_feature()
-    if raw.shape[1] > n_features + 1:  # multiclass: each class's columns and bias side by side
-        per_class = raw.reshape(len(raw), -1, n_features + 1)  # (rows, classes, features + bias)
-        return Native(values=per_class[:, :, :-1].transpose(0, 2, 1), base=per_class[0, :, -1], raw=score)
-    return Native(values=raw[:, :-1], base=float(raw[0, -1]) if len(raw) else 0.0, raw=score)
+    if raw.shape[1] > n_features + 1:  # many classes: each class's columns and bias side by side
+        raw = raw.reshape(len(raw), -1, n_features + 1)
+    return bias_last(raw, score)
 
 
 METHOD = Method(

@@ -64,7 +64,9 @@ def _shapiq(estimator: Any, Xt: np.ndarray, raw: np.ndarray) -> Native:
     wanted = [classes - 1] if classes <= 2 else list(range(classes))
     values, base = [], []
     for k in wanted:
-        explainer = shapiq.TreeExplainer(estimator, max_order=1, index="SV", class_index=k if classes > 1 else None)
+        explainer = shapiq.TreeExplainer(  # type: ignore[operator]  # shapiq exports it lazily
+            estimator, max_order=1, index="SV", class_index=k if classes > 1 else None
+        )
         batch = explainer.explain_X(Xt)
         unused = np.zeros(len(Xt))  # shapiq leaves out the columns no split reads
         values.append(np.column_stack([np.asarray(batch.values.get((j,), unused), float) for j in range(Xt.shape[1])]))

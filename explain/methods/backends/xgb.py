@@ -14,7 +14,7 @@ import xgboost as xgb
 
 from explain.bundle.bundle import Bundle
 from explain.bundle.structure import KIND_XGBOOST
-from explain.methods.exact import Native, exact_explainer, kind_is
+from explain.methods.exact import Native, bias_last, exact_explainer, kind_is
 from explain.methods.registry import Method
 
 
@@ -28,9 +28,7 @@ def contributions(bundle: Bundle, inputs: Any) -> Native:
         matrix = xgb.DMatrix(np.asarray(inputs, dtype=float), feature_names=booster.feature_names)
     raw = np.asarray(booster.predict(matrix, pred_contribs=True, validate_features=False), dtype=float)
     margin = np.asarray(booster.predict(matrix, output_margin=True, validate_features=False), dtype=float)
-    if raw.ndim == 3:  # multiclass: (rows, classes, features + bias)
-        return Native(values=raw[:, :, :-1].transpose(0, 2, 1), base=raw[0, :, -1], raw=margin)
-    return Native(values=raw[:, :-1], base=float(raw[0, -1]) if len(raw) else 0.0, raw=margin)
+    return bias_last(raw, margin)  # many classes: (rows, classes, columns + bias)
 
 
 METHOD = Method(
