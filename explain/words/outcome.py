@@ -8,16 +8,18 @@ survival or purchase is never said to put anyone "at risk".
 from __future__ import annotations
 
 from explain.bundle.card import Card
-
-
-def high_chance_label(card: Card) -> str:
-    """A heading for those at or above the card's threshold: "At high risk", or "Likely to survive"."""
-    return f"Likely to {card.outcome_positive}" if card.good_news else "At high risk"
+from explain.words.grammar import capitalize
 
 
 def high_chance_words(card: Card) -> str:
-    """The same for the middle of a sentence: "at high risk", or "likely to survive"."""
+    """Those at or above the card's threshold, for the middle of a sentence: "at high risk", or "likely to
+    survive"."""
     return f"likely to {card.outcome_positive}" if card.good_news else "at high risk"
+
+
+def high_chance_label(card: Card) -> str:
+    """The same as a heading: "At high risk", or "Likely to survive"."""
+    return capitalize(high_chance_words(card))
 
 
 def most_likely_words(card: Card) -> str:

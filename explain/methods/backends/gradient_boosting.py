@@ -6,6 +6,7 @@ format and explained exactly, per class, in the class scores its softmax turns i
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import numpy as np
@@ -18,22 +19,41 @@ from explain.methods.registry import Method
 
 def contributions(bundle: Bundle, inputs: Any) -> Native:
     """Exact path-dependent TreeSHAP values of every class's score."""
-    from explain.methods.treeshap import TreeEnsemble, path_dependent_shap
+    from explain.methods.treeshap import path_dependent_shap
 
     estimator = bundle.parts.estimator
     # scikit-learn's trees compare float32 inputs with their thresholds: 70.15 as float64 can take the other
     # branch at a threshold of float32(70.15), so the rows are explained as the model reads them.
     Xt = np.asarray(inputs.toarray() if hasattr(inputs, "toarray") else inputs, dtype=np.float32).astype(float)
-    stages = estimator.estimators_  # (n_stages, n_classes) regression trees on the class scores
     init = np.asarray(estimator._raw_predict_init(Xt[:1]), dtype=float)[0]  # the prior's scores: a constant
     values, base = [], []
-    for k in range(stages.shape[1]):
-        trees = tuple(_tree(stage.tree_, estimator.learning_rate) for stage in stages[:, k])
-        explained, start = path_dependent_shap(TreeEnsemble(trees=trees, n_features=Xt.shape[1]), Xt)
+    for k, ensemble in enumerate(_ensembles(estimator, Xt.shape[1])):
+        explained, start = path_dependent_shap(ensemble, Xt)
         values.append(explained)
         base.append(init[k] + start)
     raw = estimator.decision_function(inputs)
     return Native(values=np.stack(values, axis=2), base=np.array(base), raw=np.asarray(raw, dtype=float))
+
+
+# Each estimator's trees are read once (and their plan with them, which the treeshap package keeps per ensemble):
+# a what-if slider explains one row at a time. A refit makes new stages, which are read again.
+_READ: weakref.WeakKeyDictionary[Any, tuple[Any, list[Any]]] = weakref.WeakKeyDictionary()
+
+
+def _ensembles(estimator: Any, n_features: int) -> list[Any]:
+    """One ensemble per class: the class's regression tree from every stage."""
+    from explain.methods.treeshap import TreeEnsemble
+
+    stages = estimator.estimators_  # (n_stages, n_classes)
+    cached = _READ.get(estimator)
+    if cached is not None and cached[0] is stages:
+        return cached[1]
+    ensembles = [
+        TreeEnsemble(trees=tuple(_tree(s.tree_, estimator.learning_rate) for s in stages[:, k]), n_features=n_features)
+        for k in range(stages.shape[1])
+    ]
+    _READ[estimator] = (stages, ensembles)
+    return ensembles
 
 
 def _tree(tree: Any, learning_rate: float) -> Any:

@@ -47,6 +47,7 @@ def contributions(
     reference: pd.DataFrame,
     *,
     base: float,
+    outputs: np.ndarray,
     seed: int,
     target: float,
     progress: Progress | None = None,
@@ -62,6 +63,8 @@ def contributions(
         The rows a missing column's value is drawn from.
     base : float
         The average of ``predict`` over ``reference`` (the values add up to each row's output minus it).
+    outputs : ndarray of shape (n_rows,)
+        ``predict(X)``, worked out once by the caller.
     seed : int
     target : float
         Stop adding samples to a row when every one of its standard errors is at most this.
@@ -103,7 +106,6 @@ def contributions(
         active = active[(errors.max(axis=1) > target) & (pairs[active] < max_pairs)]
     values = sums / pairs[:, None]
     errors = _errors(sums, squares, pairs)
-    outputs = predict(codec.decode(rows))
     # Each sample adds up to the row's output minus its own reference rows' average; share out what those
     # averages differ from the whole reference's, by uncertainty, so the estimate adds up exactly.
     residue = outputs - base - values.sum(axis=1)
@@ -173,6 +175,7 @@ def explain(
     draw.
     """
     seed = SEED if seed is None else seed
+    prediction = bundle.predict(X)
     budget = samples or (MAX_PAIRS if len(X) <= MANY_ROWS else FIRST_PAIRS)
     base = float(np.mean(bundle.outputs))
     values, errors, pairs = contributions(
@@ -180,6 +183,7 @@ def explain(
         X,
         bundle.X,
         base=base,
+        outputs=prediction,
         seed=seed,
         target=target_error(bundle),
         progress=progress,
@@ -189,7 +193,7 @@ def explain(
     return Explanation(
         values=values * output.scale,
         base_value=base * output.scale,
-        prediction=bundle.predict(X) * output.scale,
+        prediction=prediction * output.scale,
         data=X,
         feature_names=bundle.features,
         row_ids=[str(i) for i in X.index],

@@ -2,8 +2,9 @@
 
 Which library computes it depends on the trees' shape, from ``bench/bench_methods.py`` (the fastest exact one):
 forests grown deep (random forests, extra trees and single trees, unlimited depth by default) go to shapiq's
-TreeExplainer, about four times faster there than shap's C++ TreeSHAP (2,000 rows of a 100-tree forest of depth
-32: 50 s against 224 s); shallow boosted trees go to shap, which is faster for them.
+TreeExplainer when there are more than a few rows, about four times faster there than shap's C++ TreeSHAP (2,000
+rows of a 100-tree forest of depth 32: 50 s against 224 s); one row, and shallow boosted trees, go to shap, which is
+faster for them.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ _DEEP_KINDS = ("RandomForest", "ExtraTrees", "DecisionTree", "ExtraTree")
 WORK_BUDGET = 20.0  # seconds a whole-population view may take before it explains a seeded sample instead
 SECONDS_PER_UNIT = 5e-9  # per row x leaf x depth, measured with shapiq on this 2-core machine (bench_methods)
 MIN_ROWS = 500
+# shapiq spends about 0.2 s setting up each call, so for one row (a customer, a what-if slider) shap is faster
+# (0.08 s against 0.25 s for a 100-tree forest of depth 32); from a handful of rows on, shapiq is.
+FEW_ROWS = 10
 
 
 def contributions(bundle: Bundle, inputs: Any) -> Native:
@@ -39,7 +43,7 @@ def contributions(bundle: Bundle, inputs: Any) -> Native:
     else:
         raw = estimator.predict(inputs)
     raw = np.asarray(raw, dtype=float)
-    if _is_deep(estimator):
+    if _is_deep(estimator) and len(Xt) > FEW_ROWS:
         try:
             return _shapiq(estimator, Xt, raw)
         except ImportError:
