@@ -104,6 +104,14 @@ class WhatIf:
             else:
                 st.session_state[self.prefix + column] = int(round(value)) if spec.step == 1 else float(value)
 
+    def _at_own_value(self, column: str, value: Any) -> bool:
+        """A slider cannot sit between its steps, so it snaps the customer's own value to the nearest one; that
+        position means "as it is", not a change."""
+        spec, original = self.ranges[column], self.original[column]
+        if not spec.numeric or self.binary(column) or pd.isna(original) or spec.step is None:
+            return False
+        return abs(float(value) - float(original)) <= spec.step / 2
+
     def row(self) -> pd.DataFrame:
         """The customer with the reader's values (from the controls' state, so the answer can come first)."""
         row = self.bundle.X.iloc[[self.position]].copy()
@@ -114,6 +122,8 @@ class WhatIf:
             value = st.session_state[key]
             if pd.isna(self.original[column]) and value == self.start(column) or value is None:
                 continue  # untouched, and not recorded: the model sees the gap, as in the data
+            if self._at_own_value(column, value):
+                continue  # the slider's nearest position to the customer's own value (83.42 on a 0.5 step)
             if self.binary(column):
                 row[column] = 1.0 if value == "Yes" else 0.0
             else:

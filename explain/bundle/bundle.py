@@ -101,8 +101,21 @@ class Bundle:
         what = f"{self.card.entity} with id" if self.card.id_column else "row number"
         raise RowNotFoundError(f"There is no {what} '{key}' in {self.name} ({len(self.ids):,} rows).")
 
+    @cached_property
+    def _categories(self) -> dict[str, pd.CategoricalDtype]:
+        return {c: d for c, d in self.X.dtypes.items() if isinstance(d, pd.CategoricalDtype)}
+
+    def as_model_takes(self, X: pd.DataFrame) -> pd.DataFrame:
+        """``X`` with the column types the model reads: a bare model that splits on categories needs them as
+        categories (a what-if row, an upload or a CSV holds them as text); any other frame comes back as it is."""
+        stray = [c for c, d in self._categories.items() if c in X.columns and X[c].dtype != d]
+        if not stray:
+            return X
+        return X.assign(**{c: pd.Categorical(X[c].astype(object), dtype=self._categories[c]) for c in stray})
+
     def predict(self, X: pd.DataFrame) -> np.ndarray:
         """The model's own output: the positive outcome's chance (0-1) for classifiers, else the value."""
+        X = self.as_model_takes(X)
         if self.is_classifier:
             return np.asarray(self.model.predict_proba(X), dtype=float)[:, self.class_index]
         return np.asarray(self.model.predict(X), dtype=float).reshape(-1)

@@ -36,7 +36,7 @@ def _rows(bundle: Bundle, rows: list[int] | np.ndarray | None, X: pd.DataFrame |
     if X is None:
         positions = np.arange(len(bundle.X)) if rows is None else np.asarray(rows, dtype=int)
         return bundle.X.iloc[positions].set_axis([bundle.ids[i] for i in positions])
-    return X[bundle.features].set_axis([str(i) for i in X.index])
+    return bundle.as_model_takes(X[bundle.features]).set_axis([str(i) for i in X.index])
 
 
 def explain_shap(

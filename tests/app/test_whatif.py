@@ -226,3 +226,40 @@ def test_a_value_not_recorded_says_so_and_the_model_sees_the_gap(tmp_path, monke
         MetricProto.MetricColor.GREEN if after > before else MetricProto.MetricColor.RED
     )
     assert "risk" not in _text(at).lower()
+
+
+def test_a_bare_model_on_categories_answers_what_if_and_an_untouched_slider_is_no_change(tmp_path, monkeypatch):
+    """A bare LightGBM fitted on pandas categories, its data a CSV: a what-if row keeps the categories the model
+    needs; a fare of 83.42 on a slider whose steps cannot hold it is the customer's own value, not a change."""
+    import numpy as np
+
+    lgb = pytest.importorskip("lightgbm")
+    from tests.conftest import write_bundle
+
+    rng = np.random.default_rng(4)
+    frame = pd.DataFrame({"Sex": rng.choice(["male", "female"], 400), "Fare": rng.gamma(2, 15, 400).round(2) + 0.01})
+    frame.loc[0, "Fare"] = 83.42
+    y = ((frame["Sex"] == "female") ^ (rng.random(400) < 0.2)).astype(int)
+    model = lgb.LGBMClassifier(n_estimators=20, verbose=-1).fit(frame.astype({"Sex": "category"}), y)
+    write_bundle(tmp_path / "boat", model, frame)
+    monkeypatch.setenv("PLAINSIGHT_MODELS_DIR", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"model": "boat", "customer": "0"})
+    at.run()
+    at.switch_page("views/whatif.py").run()
+
+    assert not at.exception
+    assert any("Nothing is changed yet" in m.value for m in at.markdown)
+    # The browser snaps the slider to its nearest step and sends that back: still the customer's own value.
+    from explain.analyses.whatif import column_ranges_cached
+
+    spec = column_ranges_cached(load_bundle(tmp_path / "boat", trusted=[tmp_path]))["Fare"]
+    snapped = spec.control_low + round((83.42 - spec.control_low) / spec.step) * spec.step
+    assert snapped != 83.42
+    at.slider(key="whatif:boat:0:Fare").set_value(snapped).run()
+    assert any("Nothing is changed yet" in m.value for m in at.markdown)
+    other = "male" if frame["Sex"][0] == "female" else "female"
+    at.selectbox(key="whatif:boat:0:Sex").set_value(other).run()
+    assert not at.exception
+    changed = frame.iloc[[0]].assign(Sex=other).astype({"Sex": pd.CategoricalDtype(sorted(frame["Sex"].unique()))})
+    assert at.metric[0].value.replace("\\", "") == format_chance(model.predict_proba(changed)[0, 1])
