@@ -12,7 +12,8 @@ import sys
 import warnings
 from pathlib import Path
 
-from explain.cli import cache_commands, model_commands, output_commands, row_commands
+from explain.batch.plan import DEFAULT_ROWS
+from explain.cli import batch_command, cache_commands, model_commands, output_commands, row_commands
 from explain.errors import PlainsightError
 from explain.methods.backends.lime import DEFAULT_SAMPLES
 
@@ -113,6 +114,22 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--audience", choices=["stakeholder", "analyst"], default="stakeholder")
     _assumption_options(export)
     export.set_defaults(run=output_commands.export)
+
+    batch = commands.add_parser(
+        "batch",
+        help="every row of a CSV or Parquet file (or a folder of them): its chance, value at risk, main reasons and "
+        "one sentence, written as Parquet parts",
+    )
+    batch.add_argument("bundle", type=Path)
+    batch.add_argument("--data", required=True, type=Path, metavar="FILE|FOLDER", help="the rows to explain")
+    batch.add_argument("--out", required=True, type=Path, metavar="FOLDER", help="where the parts go (new or empty)")
+    batch.add_argument("--top", type=int, default=3, metavar="K", help="reasons per row (default 3)")
+    batch.add_argument(
+        "--chunk-rows", type=int, default=DEFAULT_ROWS, metavar="N", help=f"rows per part (default {DEFAULT_ROWS:,})"
+    )
+    batch.add_argument("--workers", type=int, metavar="N", help="run on a Dask cluster of N workers on this machine")
+    batch.add_argument("--scheduler", metavar="ADDRESS", help="run on a running Dask cluster (tcp://host:8786)")
+    batch.set_defaults(run=batch_command.batch)
 
     warm = commands.add_parser(
         "warm", help="work out every row's explanation now and keep it on disk, so the app opens at once"

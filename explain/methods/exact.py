@@ -73,8 +73,12 @@ def can_group(bundle: Bundle) -> bool:
     return bundle.encoded_to_raw is not None
 
 
-def exact_explainer(name: str, contributions: Contributions) -> Explainer:
-    """An :class:`~explain.methods.registry.Explainer` for an exact backend's ``contributions``."""
+def exact_explainer(name: str, contributions: Contributions, *, chunk: int = FIRST_CHUNK) -> Explainer:
+    """An :class:`~explain.methods.registry.Explainer` for an exact backend's ``contributions``.
+
+    ``chunk``: the fewest rows one call gets when a long piece of work is cut up to move a progress bar (a method
+    that costs seconds to set up per call wants large ones).
+    """
 
     def explain(
         bundle: Bundle,
@@ -87,9 +91,8 @@ def exact_explainer(name: str, contributions: Contributions) -> Explainer:
         mapping = bundle.encoded_to_raw
         if mapping is None:
             raise MethodMismatch(f"{name}: the preprocessing cannot be mapped back to raw columns")
-        prediction = bundle.predict(X)
         try:
-            native = _in_chunks(contributions, bundle, X, progress)
+            native, prediction = _in_chunks(contributions, bundle, X, progress, chunk)
         except MethodMismatch:
             raise
         except Exception as exc:  # noqa: BLE001 - a library that cannot read this model: the next method will
@@ -144,24 +147,33 @@ def exact_explainer(name: str, contributions: Contributions) -> Explainer:
     return explain
 
 
-def _in_chunks(contributions: Contributions, bundle: Bundle, X: pd.DataFrame, progress: Progress | None) -> Native:
-    """The contributions for ``X``, in chunks of about a second each when there is a progress bar to move."""
-    if progress is None or len(X) <= FIRST_CHUNK:
-        return contributions(bundle, bundle.parts.inputs(X))
-    parts: list[Native] = []
-    start, size = 0, FIRST_CHUNK
+def _in_chunks(
+    contributions: Contributions, bundle: Bundle, X: pd.DataFrame, progress: Progress | None, first: int
+) -> tuple[Native, np.ndarray]:
+    """The contributions for ``X`` and the model's output for it, in chunks of about a second each (at least
+    ``first`` rows) when there is a progress bar to move. Each chunk is encoded once, for both."""
+
+    def one(rows: pd.DataFrame) -> tuple[Native, np.ndarray]:
+        inputs = bundle.parts.inputs(rows)
+        return contributions(bundle, inputs), bundle.predict_inputs(inputs, rows)
+
+    if progress is None or len(X) <= first:
+        return one(X)
+    parts: list[tuple[Native, np.ndarray]] = []
+    start, size = 0, first
     while start < len(X):
         began = time.perf_counter()
-        parts.append(contributions(bundle, bundle.parts.inputs(X.iloc[start : start + size])))
+        parts.append(one(X.iloc[start : start + size]))
         took = time.perf_counter() - began
         start += size
         progress(min(start, len(X)) / len(X), f"Worked out {min(start, len(X)):,} of {len(X):,} rows exactly")
-        size = int(np.clip(size / max(took, 1e-3), FIRST_CHUNK, 50 * FIRST_CHUNK))  # about a second's worth
-    return Native(
-        values=np.concatenate([p.values for p in parts]),
-        base=parts[0].base,
-        raw=np.concatenate([np.asarray(p.raw) for p in parts]),
+        size = int(np.clip(size / max(took, 1e-3), first, 50 * first))  # about a second's worth
+    native = Native(
+        values=np.concatenate([p.values for p, _ in parts]),
+        base=parts[0][0].base,
+        raw=np.concatenate([np.asarray(p.raw) for p, _ in parts]),
     )
+    return native, np.concatenate([prediction for _, prediction in parts])
 
 
 def _shaped(native: Native) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -69,7 +69,7 @@ def explain_shap(
         ``base_value + values.sum(1) == prediction`` on every row.
     """
     frame = _rows(bundle, rows, X)
-    candidates = [get_method(method)] if method is not None else reasons_methods(bundle)
+    candidates = [get_method(method)] if method is not None else reasons_methods(bundle, len(frame))
     for i, candidate in enumerate(candidates):
         try:
             return candidate.explain(bundle, frame, progress=progress)
@@ -84,7 +84,7 @@ def explain_population(bundle: Bundle, *, progress: Progress | None = None) -> E
 
     The sample, when there is one, is recorded in the explanation's provenance, so every outlet can say so.
     """
-    for i, method in enumerate(candidates := reasons_methods(bundle)):
+    for i, method in enumerate(candidates := reasons_methods(bundle, len(bundle.X))):
         cap = method.cap(bundle)
         if cap is None or len(bundle.X) <= cap:
             rows = None

@@ -63,6 +63,9 @@ class Method:
     population_cap : int, callable(Bundle) -> int or None, or None
         The most rows a whole-population view explains with it (slow methods); None: every row. A callable
         decides per bundle (an exact method that is slow only for very large models).
+    from_rows : int or None
+        A method that is slower for a few rows but faster for many: from this many rows in one call on, it goes
+        before the methods that apply (see :func:`reasons_methods`); None: its priority alone places it.
     """
 
     name: str
@@ -74,6 +77,7 @@ class Method:
     explain: Explainer
     priority: int = 100
     population_cap: int | Callable[[Bundle], int | None] | None = None
+    from_rows: int | None = None
 
     def cap(self, bundle: Bundle) -> int | None:
         """The most rows a whole-population view of this bundle explains with this method (None: every row)."""
@@ -115,6 +119,11 @@ def get_method(name: str) -> Method:
     raise PlainsightError(f"There is no explanation method '{name}'; the methods are {known}.")
 
 
-def reasons_methods(bundle: Bundle) -> list[Method]:
-    """The methods that can give this bundle's reasons, best first (the sampling fallback always applies)."""
-    return [m for m in all_methods() if m.role == "reasons" and m.applies(bundle)]
+def reasons_methods(bundle: Bundle, rows: int | None = None) -> list[Method]:
+    """The methods that can give this bundle's reasons, best first (the sampling fallback always applies).
+
+    ``rows``: how many rows one call explains. A method that is fastest from that many rows on goes first;
+    without it, or for fewer rows, the order is the methods' priority.
+    """
+    methods = [m for m in all_methods() if m.role == "reasons" and m.applies(bundle)]
+    return sorted(methods, key=lambda m: not (rows is not None and m.from_rows is not None and rows >= m.from_rows))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 
@@ -35,12 +36,15 @@ class Upload:
         Everything found, fatal first.
     notes : list of str
         What is worth saying but needs no action (an encoding, dropped columns, gaps the model fills).
+    lines : ndarray of int or None
+        Each kept row's line in the file (row number for Parquet), in ``frame``'s order.
     """
 
     frame: pd.DataFrame | None
     ids: list[str]
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    lines: np.ndarray | None = None
 
     @property
     def ok(self) -> bool:

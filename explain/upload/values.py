@@ -143,7 +143,7 @@ def _typed(table: _Table, bundle: Bundle, report: _Report) -> Upload:
             f"Explaining {int(keep.sum()):,} of {len(keep) + table.skipped:,} rows; the others were left out "
             "because of the problems listed."
         )
-    return Upload(frame, ids, _ordered(report.problems), report.notes)
+    return Upload(frame, ids, _ordered(report.problems), report.notes, lines=lines)
 
 
 def _is_missing(texts: pd.Series) -> np.ndarray:
@@ -152,9 +152,20 @@ def _is_missing(texts: pd.Series) -> np.ndarray:
 
 def _texts(raw: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """The values as stripped text, and where they are missing (NaN, None, blank or a missing-value token)."""
-    absent = np.asarray(raw.isna(), dtype=bool)
-    texts = raw.astype(object).where(~absent, "").astype(str).str.strip()
-    return texts, absent | _is_missing(texts)
+    codes, uniques = _distinct(raw)
+    texts = pd.Series(uniques, dtype=object).astype(str).str.strip()
+    missing = _is_missing(texts)
+    # Each distinct value is worked on once: a category column of a million rows holds a handful.
+    return (
+        pd.Series(np.append(texts.to_numpy(dtype=object), "")[codes], dtype=object),
+        np.append(missing, True)[codes],
+    )
+
+
+def _distinct(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each value's code and the distinct values; a gap (NaN, None) gets the code one past the last value."""
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    return np.where(codes < 0, len(uniques), codes), np.asarray(uniques, dtype=object)
 
 
 def _numbers(raw: pd.Series, column: str, report: _Report) -> tuple[pd.Series, np.ndarray, np.ndarray]:
@@ -163,7 +174,11 @@ def _numbers(raw: pd.Series, column: str, report: _Report) -> tuple[pd.Series, n
         missing = np.asarray(numbers.isna(), dtype=bool)
         failed = np.isinf(np.asarray(numbers))
         return numbers.where(~failed), missing, failed
-    texts, missing = _texts(raw)
+    codes, uniques = _distinct(raw)
+    # Each distinct text is parsed once, then spread back over the rows (a slot past the end for the gaps).
+    texts = pd.Series(np.append(uniques, ""), dtype=object).astype(str).str.strip()
+    missing = _is_missing(texts).copy()
+    missing[-1] = True
     numbers = pd.to_numeric(texts.where(~missing), errors="coerce").astype(float)
     failed = np.asarray(numbers.isna(), dtype=bool) & ~missing
     if failed.any():
@@ -181,7 +196,8 @@ def _numbers(raw: pd.Series, column: str, report: _Report) -> tuple[pd.Series, n
                 "points."
             )
     failed |= np.isinf(np.asarray(numbers, dtype=float))
-    return numbers.where(~failed), missing, failed
+    values = np.where(failed, np.nan, np.asarray(numbers, dtype=float))
+    return pd.Series(values[codes]), missing[codes], failed[codes]
 
 
 def _booleans(raw: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
@@ -202,14 +218,18 @@ def _categories(
     folded: dict[str, list[Any]] = {}
     for text, value in exact.items():
         folded.setdefault(text.casefold(), []).append(value)
-    absent = np.asarray(raw.isna(), dtype=bool)
-    texts = raw.astype(object).where(~absent, "").astype(str).str.strip()
-    tokens = texts.str.casefold()
-    missing = absent | np.asarray(tokens.isin(MISSING_TOKENS) & ~tokens.isin(folded), dtype=bool)
+    codes, uniques = _distinct(raw)
+    distinct = pd.Series(np.append(uniques, ""), dtype=object).astype(str).str.strip()
+    distinct.iloc[-1] = ""  # the gaps' slot
+    tokens = distinct.str.casefold()
+    gap = np.zeros(len(distinct), dtype=bool)
+    gap[-1] = True
+    distinct_missing = gap | np.array(tokens.isin(MISSING_TOKENS) & ~tokens.isin(folded), dtype=bool)
+    missing = distinct_missing[codes]
 
     lookup: dict[str, Any] = {}
     fixed: list[str] = []
-    for text in pd.unique(texts[~missing]):
+    for text in pd.unique(distinct[~distinct_missing]):
         if text in exact:
             lookup[text] = exact[text]
         elif len(folded.get(text.casefold(), [])) == 1:
@@ -219,10 +239,11 @@ def _categories(
         report.notes.append(
             f"{column}: matched values that differ only in capitals to the model's: {_listed(fixed, 3)}."
         )
-    mapped = texts.map(lookup)
-    unseen = np.asarray(mapped.isna(), dtype=bool) & ~missing
-    values = pd.Series(np.where(unseen, texts, mapped), dtype=object).where(~missing, np.nan)
-    return values, missing, unseen
+    mapped = distinct.map(lookup)
+    distinct_unseen = np.asarray(mapped.isna(), dtype=bool) & ~distinct_missing
+    shown = np.where(distinct_unseen, distinct.to_numpy(dtype=object), mapped.to_numpy(dtype=object))
+    shown[distinct_missing] = np.nan
+    return pd.Series(shown[codes], dtype=object), missing, distinct_unseen[codes]
 
 
 def _cast(frame: pd.DataFrame, bundle: Bundle) -> pd.DataFrame:
@@ -322,6 +343,8 @@ def _ids(table: _Table, keep: np.ndarray, lines: np.ndarray, bundle: Bundle, rep
     seen: set[str] = set()
     repeated: list[str] = []
     repeat_lines: list[int] = []
+    if not pd.Series(ids, dtype=object).duplicated().any():  # the usual case, found without a Python loop
+        return ids
     for i, row_id in enumerate(ids):
         if row_id in seen:
             if row_id not in repeated:

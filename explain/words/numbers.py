@@ -100,17 +100,34 @@ def rounded_to_add_up(
     values : ndarray of shape (n,)
     prediction : float
     """
+    base_r, shown, predictions = rounded_rows_to_add_up(
+        base, np.asarray(values, dtype=float)[None, :], np.array([prediction], dtype=float), decimals
+    )
+    return base_r, shown[0], float(predictions[0])
+
+
+def rounded_rows_to_add_up(
+    base: float, values: np.ndarray, predictions: np.ndarray, decimals: int
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """:func:`rounded_to_add_up` for many rows at once (``values`` of shape (n_rows, n)): the same figures, row
+    by row, without a Python loop over the rows (a batch of a million rows)."""
     unit = 10.0**-decimals
-    base_r, prediction_r = round(float(base), decimals), round(float(prediction), decimals)
+    base_r = round(float(base), decimals)
+    if decimals == 0:  # to whole units numpy rounds exactly as Python does (halves to even)
+        predictions_r = np.rint(np.asarray(predictions, dtype=float))
+    else:  # to decimals numpy scales first, and can differ from Python on a value that prints as an exact half
+        predictions_r = np.array([round(float(p), decimals) for p in predictions], dtype=float)
     scaled = np.asarray(values, dtype=float) / unit
     floors = np.floor(scaled)
-    short = int(round((prediction_r - base_r) / unit - floors.sum()))  # units still to hand out
-    order = np.argsort(-(scaled - floors), kind="stable")
-    if 0 <= short <= len(scaled):
-        floors[order[:short]] += 1
-    else:  # the contributions do not add up to begin with (an approximation): round each one on its own
-        floors = np.round(scaled)
-    return base_r, np.round(floors * unit, decimals), prediction_r
+    short = np.rint((predictions_r - base_r) / unit - floors.sum(axis=1)).astype(int)  # units still to hand out
+    order = np.argsort(-(scaled - floors), axis=1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(scaled.shape[1])[None, :].repeat(len(scaled), axis=0), axis=1)
+    handed = floors + (rank < short[:, None])
+    # Where the contributions do not add up to begin with (an approximation): round each one on its own.
+    fits = (short >= 0) & (short <= scaled.shape[1])
+    rounded = np.where(fits[:, None], handed, np.round(scaled))
+    return base_r, np.round(rounded * unit, decimals), predictions_r
 
 
 def format_value(value: Any, info: FeatureInfo | None = None) -> str:
