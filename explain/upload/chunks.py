@@ -204,9 +204,15 @@ def _checked(
         upload = _typed(table, bundle, report)
     except _Refused as refused:  # every row of the chunk was left out
         problems = [*report.problems, refused.problem]
-        return Checked(None, [], lines[:0], rejected + _left_out(lines, lines[:0], id_values, problems))
+        return Checked(None, [], lines[:0], _by_line(rejected + _left_out(lines, lines[:0], id_values, problems)))
     kept = upload.lines if upload.lines is not None else lines
-    return Checked(upload.frame, upload.ids, kept, rejected + _left_out(lines, kept, id_values, upload.problems))
+    return Checked(
+        upload.frame, upload.ids, kept, _by_line(rejected + _left_out(lines, kept, id_values, upload.problems))
+    )
+
+
+def _by_line(rejected: list[Rejected]) -> list[Rejected]:
+    return sorted(rejected, key=lambda r: r.line)
 
 
 def _left_out(
