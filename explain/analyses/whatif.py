@@ -148,6 +148,19 @@ def unseen_categories(bundle: Bundle, X: pd.DataFrame) -> tuple[str, ...]:
     return tuple(found)
 
 
+def unseen_mask(bundle: Bundle, X: pd.DataFrame) -> np.ndarray:
+    """:func:`unseen_categories` for many rows: which of each row's values the model never saw, shape
+    (n_rows, n_features), worked out once per distinct value."""
+    mask = np.zeros((len(X), len(bundle.features)), dtype=bool)
+    for column, spec in column_ranges_cached(bundle).items():
+        if spec.numeric:
+            continue
+        codes, distinct = pd.factorize(X[column], use_na_sentinel=True)  # a gap is never "unseen"
+        flags = np.array([bool(spec.unseen(value)) for value in distinct] + [False], dtype=bool)
+        mask[:, bundle.features.index(column)] = flags[codes]  # code -1 (a gap) reads the last, False
+    return mask
+
+
 def changed_columns(bundle: Bundle, row: int | pd.DataFrame, X: pd.DataFrame) -> dict[str, Any]:
     """The columns of ``X`` that differ from the row (a reference position or a one-row frame), with new values."""
     original = bundle.X.iloc[row] if isinstance(row, int | np.integer) else row[bundle.features].iloc[0]

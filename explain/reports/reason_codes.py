@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from explain.analyses.whatif import unseen_mask
 from explain.bundle.bundle import Bundle
 from explain.methods.explanation import Explanation
 from explain.words.one_line import one_line_summaries
@@ -23,6 +24,7 @@ ID = "id"
 PREDICTION = "prediction"
 VALUE_AT_RISK = "value_at_risk"
 SUMMARY = "summary"
+NEVER_SEEN = "never_seen"  # the columns whose value the model never saw, as explain's JSON lists them
 REASON_FIELDS = ("column", "label", "value", "contribution")  # per reason k: reason_{k}_{field}
 
 
@@ -34,7 +36,9 @@ def reason_column(k: int, field: str) -> str:
 def reason_codes(bundle: Bundle, explanation: Explanation, *, top: int = 3) -> pd.DataFrame:
     """One row per explained row: ``id``, ``prediction``, ``value_at_risk`` (a chance with the card's money; else
     absent), for k = 1..top ``reason_k_column``, ``_label``, ``_value`` (the raw value as text, empty for a gap)
-    and ``_contribution`` (its share, in the reader's unit), then ``summary``.
+    and ``_contribution`` (its share, in the reader's unit), then ``never_seen`` (the columns whose category the
+    model never saw, comma-separated, as ``plainsight explain`` lists them; else empty) and ``summary``, which
+    never names such a value as the reason.
 
     The reasons are ordered as :meth:`Explanation.contributions` orders them: largest share first, ties in the
     columns' order.
@@ -60,7 +64,12 @@ def reason_codes(bundle: Bundle, explanation: Explanation, *, top: int = 3) -> p
         columns[reason_column(k + 1, "label")] = pd.array(labels[picked], dtype="string")
         columns[reason_column(k + 1, "value")] = _values_as_text(explanation, picked)
         columns[reason_column(k + 1, "contribution")] = explanation.values[rows, picked].astype(float)
-    columns[SUMMARY] = pd.array(one_line_summaries(explanation, card), dtype="string")
+    unseen = unseen_mask(bundle, explanation.data)
+    flagged = np.flatnonzero(unseen.any(axis=1))
+    never_seen = np.full(n, None, dtype=object)
+    never_seen[flagged] = [", ".join(np.asarray(features)[unseen[i]]) for i in flagged]
+    columns[NEVER_SEEN] = pd.array(never_seen, dtype="string")
+    columns[SUMMARY] = pd.array(one_line_summaries(explanation, card, unseen), dtype="string")
     return pd.DataFrame(columns)
 
 

@@ -26,13 +26,17 @@ from explain.words.grammar import lower_label
 from explain.words.numbers import a_chance, format_value, rounded_rows_to_add_up, say_output, say_reason
 
 
-def one_line_summaries(explanation: Explanation, card: Card) -> list[str]:
-    """One sentence per row of ``explanation``, in its row order."""
+def one_line_summaries(explanation: Explanation, card: Card, unseen: np.ndarray | None = None) -> list[str]:
+    """One sentence per row of ``explanation``, in its row order.
+
+    ``unseen``: which values the model never saw, shape (n_rows, n_features); such a value is flagged elsewhere,
+    never named as the reason (as on the customer page).
+    """
     output = explanation.output
     base, shown, predictions = rounded_rows_to_add_up(
         explanation.base_value, explanation.values, explanation.prediction, output.decimals
     )
-    values = explanation.values
+    values = explanation.values if unseen is None else np.where(unseen, 0.0, explanation.values)
     gaps = np.round(predictions - base, output.decimals)
     # The reason that moves the row most towards where it is: the largest raise above, the largest cut below.
     pick = np.where(gaps > 0, np.argmax(values, axis=1), np.argmin(values, axis=1))

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explain.batch import run_batch
 from explain.batch import part as part_module
+from explain.batch import run_batch
 from explain.bundle import load_bundle
 from explain.cli import main
 from explain.words.numbers import format_chance
@@ -184,3 +184,26 @@ def test_a_file_without_the_model_columns_is_one_plain_line(capsys, demo_dir, tm
     status, _, err = batch(capsys, str(demo_dir / "churn-demo"), "--data", str(source), "--out", str(tmp_path / "o"))
     assert status == 2
     assert err.startswith("plainsight: wrong.csv: None of the columns the model needs") and "Traceback" not in err
+
+
+def test_a_value_the_model_never_saw_is_flagged_never_named_as_the_reason(capsys, demo_dir, tmp_path):
+    data = pd.read_csv(demo_dir / "churn-demo" / "data.csv", dtype={"customerID": str}).iloc[:20].copy()
+    data.loc[data.index[2], "Contract"] = "Ten year"  # a contract the model never saw
+    source = tmp_path / "new.csv"
+    data.to_csv(source, index=False)
+    explained_upload = tmp_path / "bundle"  # the same model, with this file as its data, for `explain` to compare
+    explained_upload.mkdir()
+    for name in ("model.joblib", "card.yaml"):
+        (explained_upload / name).write_bytes((demo_dir / "churn-demo" / name).read_bytes())
+    data.to_csv(explained_upload / "data.csv", index=False)
+
+    status, _, err = batch(capsys, str(demo_dir / "churn-demo"), "--data", str(source), "--out", str(tmp_path / "o"))
+
+    assert status == 0, err
+    table = pd.read_parquet(tmp_path / "o").set_index("id")
+    row_id = data["customerID"].iloc[2]
+    told = explain_json(capsys, explained_upload, row_id)
+    assert told["never_seen"] == ["Contract"]
+    assert table.loc[row_id, "never_seen"] == "Contract"
+    assert "contract" not in table.loc[row_id, "summary"].lower()
+    assert table["never_seen"].isna().sum() == 19
