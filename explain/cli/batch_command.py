@@ -49,7 +49,7 @@ def _client(args: argparse.Namespace, stack: ExitStack) -> Any:
     logging.getLogger("distributed").setLevel(logging.ERROR)  # its INFO lines would drown the progress bar
     if args.scheduler is not None:
         try:
-            return stack.enter_context(Client(args.scheduler, timeout="10s"))  # type: ignore[no-untyped-call]
+            return stack.enter_context(Client(args.scheduler, timeout="5s"))  # type: ignore[no-untyped-call]
         except OSError as exc:
             raise PlainsightError(f"No Dask scheduler answered at {args.scheduler} ({exc}).") from None
     # One thread per worker: the parts are the parallel work, and a worker's own threads would fight over cores.

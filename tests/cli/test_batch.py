@@ -207,3 +207,20 @@ def test_a_value_the_model_never_saw_is_flagged_never_named_as_the_reason(capsys
     assert table.loc[row_id, "never_seen"] == "Contract"
     assert "contract" not in table.loc[row_id, "summary"].lower()
     assert table["never_seen"].isna().sum() == 19
+
+
+def test_a_running_cluster_is_used_by_its_scheduler_address(capsys, demo_dir, demo_run, tmp_path):
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster:
+        status, said, err = batch(
+            capsys, str(demo_dir / "churn-demo"), "--data", str(demo_dir / "churn-demo" / "data.csv"),
+            "--out", str(tmp_path / "o"), "--chunk-rows", "400", "--scheduler", cluster.scheduler_address,
+        )  # fmt: skip
+        assert status == 0, err
+        assert len(cluster.scheduler.workers) == 1  # the cluster is still the caller's: it was not closed
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "o"), pd.read_parquet(demo_run))
+    status, _, err = batch(
+        capsys, str(demo_dir / "churn-demo"), "--data", str(demo_dir / "churn-demo" / "data.csv"),
+        "--out", str(tmp_path / "p"), "--scheduler", "tcp://127.0.0.1:9",
+    )  # fmt: skip
+    assert status == 2 and err.startswith("plainsight: No Dask scheduler answered at tcp://127.0.0.1:9")
