@@ -32,6 +32,8 @@ if linear is not None:
 else:
     if report.caption:
         render.caption(report.caption)
+    if report.sample_note:
+        render.caption(report.sample_note)
     for pair in range(0, len(report.facts), 2):
         for column, fact in zip(st.columns(2), report.facts[pair : pair + 2], strict=False):
             with column:

@@ -1,33 +1,27 @@
 """How good the model is, checked against what really happened in the reference data.
 
-The figures are scikit-learn's own metrics on the rows whose outcome is known, so an analyst can reproduce every
-number; :func:`quality_sentences` then says the same figures in plain words (natural frequencies, grade 8, none of
-the words in :mod:`explain.words.plain_words`).
+The figures are scikit-learn's metrics on the rows whose outcome is known (its own curves; the flag's figures from
+one confusion matrix, the same numbers its functions give), so an analyst can reproduce every number;
+:func:`quality_sentences` then says the same figures in plain words (natural frequencies, grade 8, none of the
+words in :mod:`explain.words.plain_words`).
 """
 
 from __future__ import annotations
 
 import math
 import numbers
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import (
-    accuracy_score,
-    average_precision_score,
-    brier_score_loss,
-    confusion_matrix,
-    f1_score,
+    auc,
     mean_absolute_error,
     median_absolute_error,
     precision_recall_curve,
-    precision_score,
     r2_score,
-    recall_score,
-    roc_auc_score,
     roc_curve,
     root_mean_squared_error,
 )
@@ -37,12 +31,16 @@ from explain.bundle.inferred import is_yes
 from explain.bundle.naming import join_words
 from explain.bundle.values import is_missing
 from explain.errors import ExplainError
+from explain.store import Entry, kept
 
 # Calibration bins: quantile bins hold the same number of rows each. Churn-like data piles most chances near
 # zero, so equal-width bins would leave the high bins with a handful of rows (noisy points) and the low ones
 # crowded; with equal counts every point on the curve is about equally trustworthy.
 CALIBRATION_BINS = 10
 CALIBRATION_STRATEGY = "quantile"
+# The ROC and precision-recall curves keep at most this many points, evenly along the curve: a million rows give
+# hundreds of thousands of thresholds, more than a chart can show; the areas under them come from every row.
+MAX_CURVE_POINTS = 2000
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,9 +58,9 @@ class ClassifierQuality:
     confusion : ndarray of shape (2, 2)
         ``[[tn, fp], [fn, tp]]`` with "positive" = the row really has ``positive_class``, "flagged" = predicted.
     roc_fpr, roc_tpr : ndarray or None
-        The ROC curve; None when only one outcome occurs in the data.
+        The ROC curve (at most ``MAX_CURVE_POINTS`` of its points); None when only one outcome occurs in the data.
     pr_precision, pr_recall : ndarray or None
-        The precision-recall curve; None when the positive outcome never occurs.
+        The precision-recall curve (as thinned); None when the positive outcome never occurs.
     calibration_predicted, calibration_observed : ndarray
         Per bin: the mean chance given and the share that really had the outcome.
     overall_accuracy : float or None
@@ -153,6 +151,21 @@ def model_quality(bundle: Bundle) -> Quality | None:
     card = bundle.card
     if card.target is None or card.target not in bundle.data.columns:
         return None
+    # Kept on disk with the bundle's other whole-data results: a million rows took two seconds on every start.
+    found: Quality = kept(
+        "quality",
+        bundle.fingerprint,
+        lambda: _worked_out(bundle),
+        _encode,
+        lambda entry: _decode(bundle, entry),
+        what=f"how good the model of {bundle.name} is",
+    )
+    return found
+
+
+def _worked_out(bundle: Bundle) -> Quality:
+    card = bundle.card
+    assert card.target is not None
     target = _as_classes(bundle.data[card.target], card.target_values)
     codes, uniques = pd.factorize(target, use_na_sentinel=True)  # each distinct value checked once, not each row
     blank = np.array([is_missing(u) for u in uniques] + [True], dtype=bool)  # code -1 (NaN, None) indexes the last
@@ -162,14 +175,39 @@ def model_quality(bundle: Bundle) -> Quality | None:
         raise ExplainError(
             f"The column '{card.target}' is empty in every row, so the model cannot be checked against it."
         )
+    # The model's outputs are worked out once per bundle (and kept on disk): never predicted again here.
     if keep.all():
-        X, known = bundle.X, target
+        X, known, outputs = bundle.X, target, np.asarray(bundle.outputs)
     else:
         rows = np.flatnonzero(keep)
-        X, known = bundle.X.iloc[rows], target.iloc[rows]
+        X, known, outputs = bundle.X.iloc[rows], target.iloc[rows], np.asarray(bundle.outputs)[rows]
     if bundle.is_classifier:
-        return _classifier_quality(bundle, X, known, n_dropped)
-    return _regression_quality(bundle, X, known, n_dropped)
+        return _classifier_quality(bundle, X, known, outputs, n_dropped)
+    return _regression_quality(bundle, known, outputs, n_dropped)
+
+
+def _encode(quality: Quality) -> Entry:
+    """Arrays as arrays, the other figures in the header (the positive class comes back from the card)."""
+    arrays, figures = {}, {}
+    for item in fields(quality):
+        value = getattr(quality, item.name)
+        if isinstance(value, np.ndarray):
+            arrays[item.name] = value
+        elif item.name != "positive_class":
+            figures[item.name] = value.item() if isinstance(value, np.generic) else value
+    return Entry(arrays, {"kind": type(quality).__name__, "figures": figures})
+
+
+def _decode(bundle: Bundle, entry: Entry) -> Quality:
+    kind: type[ClassifierQuality] | type[RegressionQuality] = (
+        ClassifierQuality if entry.header["kind"] == "ClassifierQuality" else RegressionQuality
+    )
+    if (kind is ClassifierQuality) != bundle.is_classifier:
+        raise ValueError(f"it holds a {kind.__name__}")
+    values = {**entry.header["figures"], **entry.arrays}
+    if kind is ClassifierQuality:
+        values["positive_class"] = bundle.card.positive_class
+    return kind(**{item.name: values[item.name] for item in fields(kind)})
 
 
 def _as_classes(target: pd.Series, target_values: dict[str, Any]) -> pd.Series:
@@ -227,7 +265,22 @@ def _number_key(number: float) -> str:
     return str(int(number)) if number.is_integer() else repr(number)
 
 
-def _classifier_quality(bundle: Bundle, X: pd.DataFrame, known: pd.Series, n_dropped: int) -> ClassifierQuality:
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def _thinned(*curve: np.ndarray) -> tuple[np.ndarray, ...]:
+    """A curve's points, at most ``MAX_CURVE_POINTS`` of them, evenly along it (its ends kept)."""
+    n = len(curve[0])
+    if n <= MAX_CURVE_POINTS:
+        return curve
+    keep = np.unique(np.linspace(0, n - 1, MAX_CURVE_POINTS).round().astype(int))
+    return tuple(points[keep] for points in curve)
+
+
+def _classifier_quality(
+    bundle: Bundle, X: pd.DataFrame, known: pd.Series, chance: np.ndarray, n_dropped: int
+) -> ClassifierQuality:
     card = bundle.card
     classes = list(card.classes) or list(bundle.parts.classes or [])
     keys = _keys(known)
@@ -241,19 +294,26 @@ def _classifier_quality(bundle: Bundle, X: pd.DataFrame, known: pd.Series, n_dro
         )
     positive = _key(card.positive_class)
     y = (keys == positive).astype(int)
-    chance = bundle.predict(X)
     flagged = (chance >= card.risk_threshold).astype(int)
+    # The flag's figures from its confusion matrix [[tn, fp], [fn, tp]]: the numbers scikit-learn's accuracy,
+    # precision, recall and F1 give (zero when undefined), without checking a million labels once for each.
+    confusion = np.bincount(2 * y + flagged, minlength=4).reshape(2, 2)
+    tn, fp, fn, tp = (int(v) for v in confusion.ravel())
     n_positive = int(y.sum())
     both = 0 < n_positive < len(y)
 
     roc_fpr = roc_tpr = pr_precision = pr_recall = None
     roc_auc = average_precision = None
+    # Each curve once, its area from it as scikit-learn's roc_auc_score and average_precision_score work it out
+    # (each of those sorts every row again: seconds at a million rows).
     if both:
-        roc_auc = float(roc_auc_score(y, chance))
         roc_fpr, roc_tpr, _ = roc_curve(y, chance)
+        roc_auc = float(auc(roc_fpr, roc_tpr))
+        roc_fpr, roc_tpr = _thinned(roc_fpr, roc_tpr)
     if n_positive:
-        average_precision = float(average_precision_score(y, chance))
         pr_precision, pr_recall, _ = precision_recall_curve(y, chance)
+        average_precision = float(max(0.0, -np.sum(np.diff(pr_recall) * pr_precision[:-1])))
+        pr_precision, pr_recall = _thinned(pr_precision, pr_recall)
     observed, predicted = calibration_curve(y, chance, n_bins=CALIBRATION_BINS, strategy=CALIBRATION_STRATEGY)
 
     overall = None
@@ -269,14 +329,14 @@ def _classifier_quality(bundle: Bundle, X: pd.DataFrame, known: pd.Series, n_dro
         base_rate=n_positive / len(y),
         n_positive=n_positive,
         n_flagged=int(flagged.sum()),
-        accuracy=float(accuracy_score(y, flagged)),
-        precision=float(precision_score(y, flagged, zero_division=0)),
-        recall=float(recall_score(y, flagged, zero_division=0)),
-        f1=float(f1_score(y, flagged, zero_division=0)),
+        accuracy=(tn + tp) / len(y),
+        precision=_share(tp, tp + fp),
+        recall=_share(tp, tp + fn),
+        f1=_share(2 * tp, 2 * tp + fp + fn),
         roc_auc=roc_auc,
         average_precision=average_precision,
-        brier=float(brier_score_loss(y, chance)),
-        confusion=confusion_matrix(y, flagged, labels=[0, 1]),
+        brier=float(np.mean((chance - y) ** 2)),
+        confusion=confusion,
         roc_fpr=roc_fpr,
         roc_tpr=roc_tpr,
         pr_precision=pr_precision,
@@ -288,7 +348,7 @@ def _classifier_quality(bundle: Bundle, X: pd.DataFrame, known: pd.Series, n_dro
     )
 
 
-def _regression_quality(bundle: Bundle, X: pd.DataFrame, known: pd.Series, n_dropped: int) -> RegressionQuality:
+def _regression_quality(bundle: Bundle, known: pd.Series, predicted: np.ndarray, n_dropped: int) -> RegressionQuality:
     column = bundle.card.target
     actual_series = pd.to_numeric(known, errors="coerce")
     bad = actual_series.isna().to_numpy()
@@ -299,7 +359,6 @@ def _regression_quality(bundle: Bundle, X: pd.DataFrame, known: pd.Series, n_dro
             "so the model's values cannot be checked against it."
         )
     actual = actual_series.to_numpy(dtype=float)
-    predicted = bundle.predict(X)
     errors = np.abs(actual - predicted)
     mae = float(mean_absolute_error(actual, predicted))
     return RegressionQuality(

@@ -17,6 +17,8 @@ from explain.bundle.structure import ModelParts
 from explain.errors import RowNotFoundError
 from explain.store import Entry, kept
 
+PREDICT_CHUNK = 100_000  # rows the model scores at once when it scores every row
+
 
 @dataclass(frozen=True, eq=False)
 class Bundle:
@@ -138,13 +140,21 @@ class Bundle:
         out = kept(
             "outputs",
             self.fingerprint,
-            lambda: self.predict(self.X),
+            self._predict_every_row,
             lambda values: Entry({"outputs": values}, {}),
             self._read_outputs,
             what=f"the model's output for every row of {self.name}",
         )
         out.flags.writeable = False
         return out  # type: ignore[no-any-return]
+
+    def _predict_every_row(self) -> np.ndarray:
+        """:meth:`predict` on every reference row, in chunks: a million rows at once held 600 MB more while the
+        preprocessing ran, and took no less time."""
+        X = self.X
+        if len(X) <= PREDICT_CHUNK:
+            return self.predict(X)
+        return np.concatenate([self.predict(X.iloc[i : i + PREDICT_CHUNK]) for i in range(0, len(X), PREDICT_CHUNK)])
 
     def _read_outputs(self, entry: Entry) -> np.ndarray:
         values = np.asarray(entry.arrays["outputs"], dtype=float)
@@ -168,4 +178,7 @@ class Bundle:
         if self.parts.preprocessor is None:
             # A bare estimator takes the raw columns themselves (categories included, which it may read natively).
             return np.eye(len(self.features))
-        return encoded_to_raw(self.parts.preprocessor, self.features, self.encoded.shape[1])
+        # The encoded width is fixed when the preprocessing is fitted: a few rows tell it (encoding every row to
+        # learn it took 9 s and a gigabyte at a million rows).
+        width = self.encoded.shape[1] if "encoded" in self.__dict__ else self.parts.transform(self.X.iloc[:5]).shape[1]
+        return encoded_to_raw(self.parts.preprocessor, self.features, width)

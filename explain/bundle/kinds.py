@@ -22,8 +22,9 @@ def with_column_kinds(card: Card, X: Any) -> Card:
         values = X[column]
         if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
             continue
-        known = values.dropna()
-        seen = set(known.unique().tolist())
+        # The distinct values answer both questions: read once (a million rows' dropna took half a second).
+        known = pd.Series(values.unique()).dropna()
+        seen = set(known.tolist())
         info = features.get(column) or FeatureInfo(label=humanize(column))
         if info.unit is not None:
             continue

@@ -13,7 +13,7 @@ import numpy as np
 
 from explain.bundle.bundle import Bundle
 from explain.methods.explanation import Explanation, Provenance, Sample
-from explain.methods.reasons import _rows, explain_population
+from explain.methods.reasons import _rows, explain_population, population_rows
 from explain.methods.registry import Progress
 from explain.store import Entry, kept, peek
 
@@ -21,11 +21,13 @@ KIND = "population"
 
 
 def population_explanation(bundle: Bundle, *, progress: Progress | None = None) -> Explanation:
-    """Every row's explanation (a seeded sample for a slow method), from the cache when it holds it."""
+    """Every row's explanation (a seeded sample of a large bundle's rows, or for a slow method), from the cache
+    when it holds it."""
+    limit = population_rows()
     return kept(  # type: ignore[no-any-return]
-        KIND,
+        _kind(bundle, limit),
         bundle.fingerprint,
-        lambda: explain_population(bundle, progress=progress),
+        lambda: explain_population(bundle, progress=progress, max_rows=limit),
         lambda explanation: _encode(bundle, explanation),
         lambda entry: _decode(bundle, entry),
         what=_what(bundle),
@@ -34,8 +36,15 @@ def population_explanation(bundle: Bundle, *, progress: Progress | None = None) 
 
 def kept_population_explanation(bundle: Bundle) -> Explanation | None:
     """Every row's explanation when the cache holds it, else None (nothing is worked out)."""
-    found: Explanation | None = peek(KIND, bundle.fingerprint, lambda entry: _decode(bundle, entry), what=_what(bundle))
+    found: Explanation | None = peek(
+        _kind(bundle, population_rows()), bundle.fingerprint, lambda entry: _decode(bundle, entry), what=_what(bundle)
+    )
     return found
+
+
+def _kind(bundle: Bundle, limit: int) -> str:
+    """The entry's kind: a bundle with more rows than the limit keeps its sample's entry under that limit."""
+    return KIND if len(bundle.X) <= limit else f"{KIND}-{limit}"
 
 
 def _what(bundle: Bundle) -> str:

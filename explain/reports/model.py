@@ -25,7 +25,7 @@ from explain.words.coefficients import (
     typical_change_text,
 )
 from explain.words.dependence import dependence_sentence
-from explain.words.method import method_lines
+from explain.words.method import method_lines, sample_sentence
 from explain.words.numbers import a_chance
 
 MAIN_FACTS = 4
@@ -67,6 +67,7 @@ class ModelReport:
     heading: str
     linear: Effects | None
     caption: str | None
+    sample_note: str | None  # said where the charts come from a sample of the rows (a large bundle, a slow method)
     facts: tuple[FactView, ...]
     analyst: tuple[str, ...]
     quality: QualityPart | NotAvailable
@@ -126,6 +127,7 @@ def model_report(
         heading=heading,
         linear=effects if linear else None,
         caption=caption,
+        sample_note=None if linear else sample_sentence(explanation, card.entities),
         facts=facts,
         analyst=analyst,
         quality=quality_part(bundle),

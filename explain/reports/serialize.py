@@ -152,6 +152,8 @@ def _model(report: ModelReport) -> list[str]:
             lines += ["", report.linear.odds_note]
     for fact in report.facts:
         lines += [f"  - {fact.sentence}"]
+    if report.sample_note:
+        lines += ["", report.sample_note]
     quality = report.quality
     lines += _section(
         "How good is the model?",

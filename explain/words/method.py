@@ -38,9 +38,15 @@ def sample_sentence(explanation: Explanation, entities: str) -> str | None:
     sample = explanation.provenance.sample
     if sample is None:
         return None
+    if not explanation.provenance.exact:
+        return (
+            f"This model needs a slower method, so what drives it was worked out from a sample of {sample.rows:,} "
+            f"of your {sample.of:,} {entities}, picked at random. Counts and averages use every one of them."
+        )
+    # An exact method on a sample: there were too many rows to go through one by one in good time.
     return (
-        f"This model needs a slower method, so what drives it was worked out from a sample of {sample.rows:,} of "
-        f"your {sample.of:,} {entities}, picked at random. Counts and averages use every one of them."
+        f"You have {sample.of:,} {entities}, too many to go through one by one. So what drives the model was "
+        f"worked out from {sample.rows:,} of them, picked at random. Counts and averages use every one of them."
     )
 
 
