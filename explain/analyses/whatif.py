@@ -48,8 +48,9 @@ def column_ranges(bundle: Bundle) -> dict[str, ColumnRange]:
     for column in bundle.features:
         values = bundle.X[column]
         info = bundle.card.feature(column)
+        # The distinct values give the range and the kind: a million rows' dropna took a tenth of a second each.
+        known = pd.Series(values.unique()).dropna()
         if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-            known = values.dropna()
             low, high = (float(known.min()), float(known.max())) if len(known) else (0.0, 1.0)
             span = (high - low) or max(abs(high), 1.0)
             whole = bool(len(known)) and bool(np.all(np.mod(known, 1) == 0))
@@ -60,7 +61,7 @@ def column_ranges(bundle: Bundle) -> dict[str, ColumnRange]:
             step = 1.0 if whole else _nice_step((control_high - control_low) / 400)
             out[column] = ColumnRange(column, True, low, high, control_low, control_high, step, ())
         else:
-            seen = tuple(sorted({str(v) for v in values.dropna().unique()}))
+            seen = tuple(sorted({str(v) for v in known}))
             out[column] = ColumnRange(column, False, None, None, None, None, None, seen, learned.get(column))
     return out
 

@@ -20,10 +20,11 @@ from explain.methods.explanation import Explanation, Sample
 from explain.methods.registry import Method, MethodMismatch, Progress, get_method, reasons_methods
 
 SEED = 0
-# The most rows a whole-population view (what drives the model, its charts) explains, whatever the method: a
-# seeded sample of this many gives the same averages to a fraction of a point, and at a million rows even the
-# fastest exact method took minutes on two cores. Counts, averages and the list always use every row.
-POPULATION_ROWS = 20_000
+# The most rows a whole-population view (what drives the model, its charts) explains, whatever the method. At a
+# million rows even the fastest exact method took over three minutes on two cores; a seeded sample of 10,000 put
+# each column's average effect within 0.06 points (1%) of 200,000 rows' and kept their order, in under 3 s.
+# Counts, averages, the list and the quality figures always use every row.
+POPULATION_ROWS = 10_000
 log = logging.getLogger(__name__)
 
 
