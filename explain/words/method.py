@@ -46,7 +46,7 @@ def sample_sentence(explanation: Explanation, entities: str) -> str | None:
     # An exact method on a sample: there were too many rows to go through one by one in good time.
     return (
         f"You have {sample.of:,} {entities}, too many to go through one by one. So what drives the model was "
-        f"worked out from {sample.rows:,} of them, picked at random. Counts and averages use every one of them."
+        f"worked out from {sample.rows:,} of them, picked at random. The counts and the list use every one of them."
     )
 
 

@@ -17,7 +17,7 @@ APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 NAME = "churn-large-app"
 SAID = (
     f"You have {ROWS:,} customers, too many to go through one by one. So what drives the model was worked out from "
-    f"{LIMIT} of them, picked at random. Counts and averages use every one of them."
+    f"{LIMIT} of them, picked at random. The counts and the list use every one of them."
 )
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import textstat
 
 from explain.analyses import quality
 from explain.bundle import load_bundle
@@ -18,6 +19,7 @@ from explain.methods.explanation import Sample
 from explain.methods.reasons import POPULATION_ROWS, population_rows, sample_rows
 from explain.reports import Settings, model_report, overview_report
 from explain.reports.customers import customer_list, high_risk_query
+from explain.words.plain_words import find_jargon
 from models.build_demo import make_customers
 
 ROWS, LIMIT = 3000, 400
@@ -100,8 +102,9 @@ def test_the_overview_counts_every_row_and_says_where_the_drivers_come_from(larg
     assert report.risk.mean_chance == pytest.approx(float(chances.mean()))
     assert report.sample_note == (
         f"You have {ROWS:,} customers, too many to go through one by one. So what drives the model was worked out "
-        f"from {LIMIT} of them, picked at random. Counts and averages use every one of them."
+        f"from {LIMIT} of them, picked at random. The counts and the list use every one of them."
     )
+    assert textstat.flesch_kincaid_grade(report.sample_note) <= 8 and find_jargon(report.sample_note) == []
     assert f"for a sample of {LIMIT} of your {ROWS:,} customers" in report.made.plain
     assert any(f"seeded sample of {LIMIT} of {ROWS}" in line for line in report.analyst)
 
