@@ -11,6 +11,9 @@ Compares, on the same rows in the same run:
   additivity check, so it is not shap's C++;
 * ``woodelf``: ``WoodelfExplainer(model).shap_values(X, verbose=False)`` (package ``woodelf-explainer``), which is
   path-dependent when given no background data and computes in float32;
+* ``woodelf-stepped``: the same, as Plainsight calls it (``explain/methods/backends/woodelf.py``): every input one
+  float32 step lower, because WOODELF 0.4 lowers XGBoost's thresholds a step and tests ``<``, which sent a value one
+  step below a threshold the wrong way (the plain ``woodelf`` row shows it on the nan model);
 * ``shap-cext`` (only when asked for in ``--methods``): shap's own C++ TreeSHAP, reached by telling the explainer its
   model is an "internal" one so that it does not hand the call to XGBoost. It is single-threaded and slow (47 s at
   100,000 rows on the demo model, some minutes on the deeper nan model).
@@ -65,12 +68,13 @@ DEMO_MODEL = ROOT / "models" / "churn-demo" / "model.joblib"
 SEED = 0  # the nan model's training rows; the explained rows use SEED + 1
 SIZES = (100_000, 1_000_000)
 MODELS = ("demo", "nan")
-METHODS = ("pred_contribs", "shap", "woodelf")
+METHODS = ("pred_contribs", "shap", "woodelf", "woodelf-stepped")
 EXTRA_METHODS = ("shap-cext",)
 METHOD_NAMES = {
     "pred_contribs": "XGBoost pred_contribs",
     "shap": "shap.TreeExplainer",
     "woodelf": "WoodelfExplainer",
+    "woodelf-stepped": "WOODELF as Plainsight calls it",
     "shap-cext": "shap C++ (internal)",
 }
 AGREE = 1e-4  # log-odds: an exact method agrees with pred_contribs within this
@@ -150,9 +154,11 @@ def _explain(method: str, model: Any, X: np.ndarray) -> tuple[np.ndarray, Any]:
 
         raw = model.get_booster().predict(xgb.DMatrix(X), pred_contribs=True)
         return raw[:, :-1], float(raw[0, -1])
-    if method == "woodelf":
+    if method in ("woodelf", "woodelf-stepped"):
         from woodelf import WoodelfExplainer
 
+        if method == "woodelf-stepped":  # as explain/methods/backends/woodelf.py does: every input a float32 step down
+            X = np.nextafter(np.asarray(X, dtype=np.float32), np.float32(-np.inf))
         frame = _woodelf_frame(X)
         explainer = WoodelfExplainer(model)
         return np.asarray(explainer.shap_values(frame, verbose=False)), explainer
@@ -212,7 +218,9 @@ def _child(work: Path, name: str, rows: int, method: str, limit: int) -> None:
     start = time.perf_counter()
     X, model = _rows_and_model(name, rows, work)
     made = time.perf_counter() - start
-    importlib.import_module({"pred_contribs": "xgboost", "woodelf": "woodelf"}.get(method, "shap"))  # not timed
+    importlib.import_module(  # not timed
+        {"pred_contribs": "xgboost", "woodelf": "woodelf", "woodelf-stepped": "woodelf"}.get(method, "shap")
+    )
     gc.collect()
     before = _memory_mb("VmRSS")
     reset = _reset_peak()
@@ -393,7 +401,7 @@ def print_choices(results: list[dict[str, Any]], sizes: list[int]) -> None:
             if shap_s:
                 ratios = ", ".join(
                     f"{METHOD_NAMES[m]} / shap.TreeExplainer = {done[m]['seconds'] / shap_s:.2f}"
-                    for m in ("woodelf", "pred_contribs", "shap-cext")
+                    for m in ("woodelf", "woodelf-stepped", "pred_contribs", "shap-cext")
                     if m in done
                 )
                 print(f"{name}, {rows:,} rows, global explanation: {ratios}")
