@@ -78,6 +78,9 @@ def value_at_risk_heading(business: Business) -> str:
     return f"Value at risk ({business.currency} a {business.period})"
 
 
+DOWNLOAD_ROWS = 100_000  # a larger list is for `plainsight batch` (Excel stops at 1,048,576 rows; minutes to explain)
+
+
 def list_table(bundle: Bundle, query: ListQuery) -> tuple[pd.DataFrame, str | None]:
     """Every customer a list query matches, in its order, with their main reasons: what the list downloads as.
 
@@ -93,6 +96,13 @@ def list_table(bundle: Bundle, query: ListQuery) -> tuple[pd.DataFrame, str | No
             f"{len(positions):,} {bundle.card.entities} in the list."
         )
         positions = positions[:cap]
+    elif len(positions) > DOWNLOAD_ROWS:
+        note = (
+            f"The table holds the first {DOWNLOAD_ROWS:,} of the {len(positions):,} {bundle.card.entities} in the "
+            "list, as many as a spreadsheet opens quickly. Your data team can write every one with "
+            "plainsight batch."
+        )
+        positions = positions[:DOWNLOAD_ROWS]
     return customers_table(bundle, [int(p) for p in positions]), note
 
 

@@ -153,6 +153,18 @@ def test_the_list_says_what_it_holds(churn):
     )
 
 
+def test_a_list_longer_than_a_spreadsheet_takes_downloads_its_first_rows_and_says_so(churn, monkeypatch):
+    from explain.export import table as table_module
+
+    monkeypatch.setattr(table_module, "DOWNLOAD_ROWS", 50)
+    table, note = list_table(churn, ListQuery())
+    assert len(table) == 50
+    assert note == (
+        f"The table holds the first 50 of the {len(churn.X):,} customers in the list, as many as a spreadsheet "
+        "opens quickly. Your data team can write every one with plainsight batch."
+    )
+
+
 def test_the_list_downloads_as_csv_and_a_formatted_workbook(gappy):
     query = ListQuery(filters=(Filter("region", "is", "south"),))
     table, note = list_table(gappy, query)
