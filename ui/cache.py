@@ -18,7 +18,8 @@ import pandas as pd
 import streamlit as st
 
 from explain.analyses.selection import Found, ListQuery, find_ids
-from explain.bundle import MODEL_FILES, Bundle, list_bundles, load_bundle
+from explain.bundle import Bundle, list_bundles, load_bundle
+from explain.bundle.preload import stamp, take
 from explain.methods import (
     Explanation,
     exact_method,
@@ -53,19 +54,15 @@ def available_bundles() -> dict[str, Path]:
     return list_bundles()
 
 
-def _stamp(path: Path) -> tuple[tuple[str, float, int], ...]:
-    files = [path / f for f in (*MODEL_FILES, "data.csv", "data.parquet", "card.yaml")]
-    return tuple((f.name, f.stat().st_mtime, f.stat().st_size) for f in files if f.exists())
-
-
 def get_bundle(path: Path) -> Bundle:
     """The loaded bundle, reloaded only when one of its files changes."""
-    return _load(str(path), _stamp(path))
+    return _load(str(path), stamp(path))
 
 
 @st.cache_resource(show_spinner="Loading the model…", max_entries=8)
 def _load(path: str, stamp: tuple[tuple[str, float, int], ...]) -> Bundle:
-    return load_bundle(path)
+    # The server may have loaded it before taking requests (ui/serve.py): the first reader does not wait.
+    return take(path, stamp) or load_bundle(path)
 
 
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_BY_FINGERPRINT)

@@ -35,6 +35,12 @@ def main(argv: list[str] | None = None) -> int:
 
     for name in PRELOAD:
         importlib.import_module(name)
+    # The bundles too, with every row's output (from the cache after a restart): a million-row bundle took two
+    # seconds of the first overview after every start.
+    from explain.bundle.load import list_bundles
+    from explain.bundle.preload import preload
+
+    preload(list_bundles().values())
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]

@@ -15,7 +15,7 @@ from explain.bundle.grouping import encoded_to_raw
 from explain.bundle.output import Output, describe_output
 from explain.bundle.structure import ModelParts
 from explain.errors import RowNotFoundError
-from explain.store import Entry, kept
+from explain.store import Entry, kept, peek
 
 PREDICT_CHUNK = 100_000  # rows the model scores at once when it scores every row
 
@@ -147,6 +147,18 @@ class Bundle:
         )
         out.flags.writeable = False
         return out  # type: ignore[no-any-return]
+
+    def read_kept_outputs(self) -> bool:
+        """Read :attr:`outputs` from the cache when it holds them (a restart), without working them out;
+        whether it did."""
+        if "outputs" in self.__dict__:
+            return True
+        found = peek("outputs", self.fingerprint, self._read_outputs, what=f"the outputs of {self.name}")
+        if found is None:
+            return False
+        found.flags.writeable = False
+        self.__dict__["outputs"] = found  # what the cached property would have kept
+        return True
 
     def _predict_every_row(self) -> np.ndarray:
         """:meth:`predict` on every reference row, in chunks: a million rows at once held 600 MB more while the
