@@ -46,6 +46,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # The checkout being measured: the current folder when it is one, else the one this script lives in.
 CHECKOUT = Path.cwd() if (Path.cwd() / "explain").is_dir() else ROOT
 sys.path.insert(0, str(CHECKOUT))
+sys.path.insert(0, str(ROOT / "models"))
+
+from build_demo import CONTRACT, INTERNET, PAYMENT  # noqa: E402 - the demo's own effects, on the same scale
 
 SEED = 0
 DEFAULT_ROWS = 10_000
@@ -57,15 +60,6 @@ NUMERIC = ["tenure", "MonthlyCharges", "TotalCharges", "SupportCalls", "DataUsag
 CATEGORICAL = ["Contract", "InternetService", "PaymentMethod", "PaperlessBilling"]
 FEATURES = NUMERIC + CATEGORICAL
 CHURN, PLAN = "Churn", "Plan"  # binary target (0/1) and three-class target (0: stay, 1: downgrade, 2: upgrade)
-
-CONTRACT = {"Month-to-month": 0.9, "One year": -0.5, "Two year": -1.5}
-INTERNET = {"DSL": 0.0, "Fiber optic": 0.5, "No": -0.6}
-PAYMENT = {
-    "Electronic check": 0.45,
-    "Mailed check": 0.0,
-    "Bank transfer (automatic)": -0.1,
-    "Credit card (automatic)": -0.15,
-}
 
 
 def telco_frame(rows: int, seed: int = SEED, *, missing: bool = True) -> pd.DataFrame:

@@ -78,10 +78,11 @@ def run_batch(
     done = total - sum(t.rows for t in todo)
     if progress is not None:
         progress(done, total, None)
+    rows_of = {t.part: t.rows for t in todo}
     results: list[PartResult] = []
     for result in _on_cluster(client, bundle, todo, out, top) if client is not None else _here(bundle, todo, out, top):
         results.append(result)
-        done += next(t.rows for t in todo if t.part == result.part)
+        done += rows_of[result.part]
         if progress is not None:
             progress(done, total, result)
     rejected = _gather_rejected(out, tasks)

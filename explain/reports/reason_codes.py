@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from explain.analyses.business import values_at_risk
 from explain.analyses.whatif import unseen_mask
 from explain.bundle.bundle import Bundle
 from explain.methods.explanation import Explanation
@@ -53,7 +54,7 @@ def reason_codes(bundle: Bundle, explanation: Explanation, *, top: int = 3) -> p
     business = card.risk_business if output.is_chance else None
     if business is not None:
         chances = np.asarray(explanation.prediction, dtype=float) / output.scale
-        columns[VALUE_AT_RISK] = chances * business.value_per_entity  # as value_at_risk(), for every row at once
+        columns[VALUE_AT_RISK] = values_at_risk(chances, business)
     order = np.argsort(-np.abs(explanation.values), axis=1, kind="stable")[:, :top]
     rows = np.arange(n)
     labels = np.array([card.label(f) for f in features], dtype=object)

@@ -25,9 +25,9 @@ def demo(models_env):
     return bundle, ids
 
 
-def _whatif(row_id: str) -> AppTest:
+def _whatif(row_id: str, model: str = "churn-demo") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["model"] = "churn-demo"
+    at.query_params["model"] = model
     at.query_params["customer"] = row_id
     at.run()
     return at.switch_page("views/whatif.py").run()
@@ -168,10 +168,7 @@ def test_a_yes_no_fact_gets_a_yes_no_control(tmp_path, monkeypatch):
     model = LogisticRegression().fit(frame, y)
     write_bundle(tmp_path / "app_users", model, frame)
     monkeypatch.setenv("PLAINSIGHT_MODELS_DIR", str(tmp_path))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params.update({"model": "app_users", "customer": "0"})
-    at.run()
-    at.switch_page("views/whatif.py").run()
+    at = _whatif("0", model="app_users")
     assert not at.exception
     control = at.selectbox(key="whatif:app_users:0:has_app")
     assert control.options == ["No", "Yes"] and control.value == ("Yes" if frame["has_app"][0] == 1 else "No")
@@ -201,10 +198,7 @@ def test_a_value_not_recorded_says_so_and_the_model_sees_the_gap(tmp_path, monke
     model = Pipeline([("i", SimpleImputer(strategy="median")), ("m", RandomForestClassifier(30, random_state=0))])
     write_bundle(tmp_path / "passengers", model.fit(frame, survived), frame.assign(Survived=survived))
     monkeypatch.setenv("PLAINSIGHT_MODELS_DIR", str(tmp_path))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params.update({"model": "passengers", "customer": "0"})
-    at.run()
-    at.switch_page("views/whatif.py").run()
+    at = _whatif("0", model="passengers")
     assert not at.exception
 
     age = at.number_input(key="whatif:passengers:0:Age")
@@ -243,10 +237,7 @@ def test_a_bare_model_on_categories_answers_what_if_and_an_untouched_slider_is_n
     model = lgb.LGBMClassifier(n_estimators=20, verbose=-1).fit(frame.astype({"Sex": "category"}), y)
     write_bundle(tmp_path / "boat", model, frame)
     monkeypatch.setenv("PLAINSIGHT_MODELS_DIR", str(tmp_path))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params.update({"model": "boat", "customer": "0"})
-    at.run()
-    at.switch_page("views/whatif.py").run()
+    at = _whatif("0", model="boat")
 
     assert not at.exception
     assert any("Nothing is changed yet" in m.value for m in at.markdown)
