@@ -24,6 +24,7 @@ pages = st.navigation(
         st.Page("views/impact.py", title="Business impact", icon=":material/payments:", url_path="impact"),
         st.Page("views/model.py", title="How the model works", icon=":material/schema:", url_path="model"),
         st.Page("views/upload.py", title="Your customers", icon=":material/upload_file:", url_path="upload"),
+        st.Page("views/drift.py", title="What changed", icon=":material/compare_arrows:", url_path="changes"),
         st.Page("views/export.py", title="Export", icon=":material/download:", url_path="export"),
     ],
     position="hidden",

@@ -28,6 +28,7 @@ NAVIGATION = (
     ("views/impact.py", "Business impact", ":material/payments:"),
     ("views/model.py", "How the model works", ":material/schema:"),
     ("views/upload.py", "Your customers", ":material/upload_file:"),
+    ("views/drift.py", "What changed", ":material/compare_arrows:"),
     ("views/export.py", "Export", ":material/download:"),
 )
 

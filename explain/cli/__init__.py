@@ -13,7 +13,15 @@ import warnings
 from pathlib import Path
 
 from explain.batch.plan import DEFAULT_ROWS
-from explain.cli import batch_command, cache_commands, model_commands, output_commands, row_commands
+from explain.cli import (
+    batch_command,
+    cache_commands,
+    drift_command,
+    model_commands,
+    output_commands,
+    row_commands,
+    segment_command,
+)
 from explain.errors import PlainsightError
 from explain.methods.backends.lime import DEFAULT_SAMPLES
 
@@ -130,6 +138,33 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--workers", type=int, metavar="N", help="run on a Dask cluster of N workers on this machine")
     batch.add_argument("--scheduler", metavar="ADDRESS", help="run on a running Dask cluster (tcp://host:8786)")
     batch.set_defaults(run=batch_command.batch)
+
+    segment = commands.add_parser(
+        "segment", help="a group of customers (filters on raw columns, or a group the card names) against everyone"
+    )
+    segment.add_argument("bundle", type=Path)
+    segment.add_argument(
+        "--where",
+        metavar="FILTER",
+        help="e.g. \"Contract == 'Month-to-month' and tenure < 12\" (==, !=, <, <=, >, >=, in [...]; and)",
+    )
+    segment.add_argument("--group", metavar="NAME", help="a group the card names under segments: (its label)")
+    segment.add_argument("--format", choices=["text", "json"], default="text")
+    segment.add_argument("--audience", choices=["stakeholder", "analyst"], default="stakeholder")
+    _assumption_options(segment)
+    segment.set_defaults(run=segment_command.segment)
+
+    drift = commands.add_parser("drift", help="what changed between the model's reference data and newer data")
+    drift.add_argument("bundle", type=Path)
+    drift.add_argument(
+        "--data",
+        type=Path,
+        metavar="FILE",
+        help="the newer data (CSV or Parquet); default: the bundle's current.parquet or current.csv",
+    )
+    drift.add_argument("--format", choices=["text", "json"], default="text")
+    drift.add_argument("--audience", choices=["stakeholder", "analyst"], default="stakeholder")
+    drift.set_defaults(run=drift_command.drift)
 
     warm = commands.add_parser(
         "warm", help="work out every row's explanation now and keep it on disk, so the app opens at once"
