@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml
 # Trained artifacts are built, not committed; build_demo.py makes only the missing ones. Then every row's
 # explanation is worked out and kept in the cache (PLAINSIGHT_CACHE_DIR), so the app's first page opens at once.
 demo: $(STAMP)
-	@for f in $(DEMO); do test -f $$f && test -f $$(dirname $$f)/data.csv || { $(BIN)/python models/build_demo.py; break; }; done
+	@for f in $(DEMO) models/churn-demo/current.csv; do test -f $$f && test -f $$(dirname $$f)/data.csv || { $(BIN)/python models/build_demo.py; break; }; done
 	@$(BIN)/plainsight warm $(dir $(DEMO))
 
 # ui/serve.py is `streamlit run streamlit_app.py` with the engine imported before the server listens.
@@ -57,4 +57,4 @@ lint: setup
 	$(BIN)/lint-imports
 
 clean:
-	rm -rf $(VENV) models/*/model.joblib models/*/data.csv
+	rm -rf $(VENV) models/*/model.joblib models/*/data.csv models/*/current.csv

@@ -10,6 +10,10 @@ explanations can be checked against the truth.
   chance to leave.
 - Yearly spend (``spend-demo``, a regressor): bigger households, more store visits, a richer plan, a larger share of
   orders online and the first four years as a customer all raise what a customer spends in a year, in dollars.
+- A later month of churn customers (``churn-demo/current.csv``, for the What changed page and ``plainsight drift``):
+  new customers drawn the same way, but more of them on fibre, every bill about $6 higher, and a few paying by a
+  digital wallet, a payment method the model never saw. Whether they left is drawn from the same documented effects
+  (the new payment method has none), so the model's quality on them can be checked.
 """
 
 from __future__ import annotations
@@ -75,10 +79,28 @@ PER_ONLINE_POINT = 3.0  # per percentage point of orders placed online
 SPEND_NOISE = 100.0  # standard deviation of what the columns cannot explain
 
 
-def make_customers(n: int = 7043, *, seed: int = 42) -> pd.DataFrame:
-    """Generate ``n`` customers with the documented effects, some values missing, and whether they left."""
+# The later month (current.csv): its share of the reference's rows, who is on fibre, and how much bills rose.
+CURRENT_SHARE = 1 / 3
+CURRENT_INTERNET = (0.22, 0.62, 0.16)  # DSL, fibre, none: fibre up from 44%
+CURRENT_BILL_RISE = 6.0
+CURRENT_NEW_PAYMENT = ("Digital wallet", 0.03)  # a payment method launched since the model learned, and its share
+
+
+def make_customers(
+    n: int = 7043,
+    *,
+    seed: int = 42,
+    internet_shares: tuple[float, float, float] = (0.34, 0.44, 0.22),
+    bill_rise: float = 0.0,
+    taken: frozenset[str] = frozenset(),
+) -> pd.DataFrame:
+    """Generate ``n`` customers with the documented effects, some values missing, and whether they left.
+
+    ``internet_shares`` (DSL, fibre, none) and ``bill_rise`` (dollars on every bill) make a later month; ``taken``
+    holds ids the new customers must not have.
+    """
     rng = np.random.default_rng(seed)
-    ids = _ids(rng, n)
+    ids = _ids(rng, n, taken=taken)
     tenure = np.clip(np.round(rng.gamma(1.3, 24, n)), 0, 72).astype(int)
     p_long = 1 / (1 + np.exp(-(tenure - 30) / 12))
     contract = np.where(
@@ -86,9 +108,9 @@ def make_customers(n: int = 7043, *, seed: int = 42) -> pd.DataFrame:
         "Month-to-month",
         np.where(rng.random(n) < 0.5, "One year", "Two year"),
     )
-    internet = rng.choice(list(INTERNET), n, p=[0.34, 0.44, 0.22])
-    base_bill = np.select([internet == "No", internet == "DSL"], [22.0, 55.0], 88.0)
-    bills = np.round(np.clip(base_bill + rng.normal(0, 9, n), 18.0, 120.0), 2)
+    internet = rng.choice(list(INTERNET), n, p=list(internet_shares))
+    base_bill = np.select([internet == "No", internet == "DSL"], [22.0, 55.0], 88.0) + bill_rise
+    bills = np.round(np.clip(base_bill + rng.normal(0, 9, n), 18.0 + bill_rise, 120.0 + bill_rise), 2)
     calls = rng.poisson(np.where(internet == "Fiber optic", 1.6, 1.0)).astype(float)
     payment = rng.choice(list(PAYMENT), n, p=[0.34, 0.23, 0.22, 0.21])
     paperless = np.where(rng.random(n) < 0.59, "Yes", "No")
@@ -170,9 +192,9 @@ def make_spenders(n: int = 7043, *, seed: int = 7) -> pd.DataFrame:
     return frame
 
 
-def _ids(rng: np.random.Generator, n: int) -> list[str]:
+def _ids(rng: np.random.Generator, n: int, *, taken: frozenset[str] = frozenset()) -> list[str]:
     letters = np.array(list(string.ascii_uppercase))
-    seen: set[str] = set()
+    seen: set[str] = set(taken)
     out = []
     while len(out) < n:
         candidate = f"{rng.integers(1000, 10000)}-{''.join(rng.choice(letters, 5))}"
@@ -227,6 +249,31 @@ def build_bundle(
     joblib.dump(model, folder / "model.joblib")
 
 
+def make_current(reference: pd.DataFrame, *, seed: int = 2024) -> pd.DataFrame:
+    """A later month of customers: a third as many as ``reference``, new ids, more fibre, higher bills and a new
+    payment method (given after whether they left is drawn, so it has no effect of its own)."""
+    later = make_customers(
+        max(round(len(reference) * CURRENT_SHARE), 1),
+        seed=seed,
+        internet_shares=CURRENT_INTERNET,
+        bill_rise=CURRENT_BILL_RISE,
+        taken=frozenset(reference["customerID"].astype(str)),
+    )
+    method, share = CURRENT_NEW_PAYMENT
+    later.loc[np.random.default_rng(seed).random(len(later)) < share, "PaymentMethod"] = method
+    return later
+
+
+def build_current(folder: Path, *, force: bool = False) -> bool:
+    """Write ``current.csv`` beside the bundle's ``data.csv`` when it is missing (or with ``force``); whether it did."""
+    target = folder / "current.csv"
+    if target.exists() and not force:
+        return False
+    reference = pd.read_csv(folder / "data.csv", dtype={"customerID": str})
+    make_current(reference).to_csv(target, index=False)
+    return True
+
+
 def build_all(out: Path = HERE, *, force: bool = False, n: int = 7043, n_estimators: int = 300) -> list[Path]:
     """Build every demo bundle in ``out`` that is missing (or all, with ``force``); returns those built."""
     data: dict[str, pd.DataFrame] = {}  # each data set generated once, and only when a bundle needs it
@@ -246,6 +293,10 @@ def build_all(out: Path = HERE, *, force: bool = False, n: int = 7043, n_estimat
             if folder.resolve() != (HERE / name).resolve() and card.exists():
                 (folder / "card.yaml").write_text(card.read_text(encoding="utf-8"), encoding="utf-8")
             built.append(folder)
+    # The churn demo's later month, for What changed: built from the reference it is compared with.
+    churn = out / "churn-demo"
+    if build_current(churn, force=force or churn in built) and churn not in built:
+        built.append(churn)
     return built
 
 

@@ -164,9 +164,19 @@ def model_quality(bundle: Bundle) -> Quality | None:
 
 
 def _worked_out(bundle: Bundle) -> Quality:
+    assert bundle.card.target is not None
+    return quality_on(bundle, bundle.X, bundle.data[bundle.card.target], bundle.outputs)
+
+
+def quality_on(bundle: Bundle, X: pd.DataFrame, outcome: pd.Series, outputs: np.ndarray) -> Quality:
+    """The model's quality on any rows: ``X`` (the model's raw columns), what really happened to them
+    (``outcome``, the card's target column as the data holds it) and the model's outputs for them.
+
+    :func:`model_quality` is this for the reference data; newer data with its outcome is checked the same way
+    (see :mod:`explain.analyses.drift`). Raises as :func:`model_quality` does.
+    """
     card = bundle.card
-    assert card.target is not None
-    target = _as_classes(bundle.data[card.target], card.target_values)
+    target = _as_classes(outcome, card.target_values)
     codes, uniques = pd.factorize(target, use_na_sentinel=True)  # each distinct value checked once, not each row
     blank = np.array([is_missing(u) for u in uniques] + [True], dtype=bool)  # code -1 (NaN, None) indexes the last
     keep = ~blank[codes]
@@ -175,12 +185,12 @@ def _worked_out(bundle: Bundle) -> Quality:
         raise ExplainError(
             f"The column '{card.target}' is empty in every row, so the model cannot be checked against it."
         )
-    # The model's outputs are worked out once per bundle (and kept on disk): never predicted again here.
+    # The outputs come in (the reference's are worked out once per bundle and kept on disk): never predicted here.
     if keep.all():
-        X, known, outputs = bundle.X, target, np.asarray(bundle.outputs)
+        known, outputs = target, np.asarray(outputs)
     else:
         rows = np.flatnonzero(keep)
-        X, known, outputs = bundle.X.iloc[rows], target.iloc[rows], np.asarray(bundle.outputs)[rows]
+        X, known, outputs = X.iloc[rows], target.iloc[rows], np.asarray(outputs)[rows]
     if bundle.is_classifier:
         return _classifier_quality(bundle, X, known, outputs, n_dropped)
     return _regression_quality(bundle, known, outputs, n_dropped)

@@ -56,7 +56,13 @@ log = logging.getLogger(__name__)
 
 
 def read_upload(
-    data: bytes, name: str, bundle: Bundle, *, max_rows: int = 100_000, max_bytes: int = 50 * 2**20
+    data: bytes,
+    name: str,
+    bundle: Bundle,
+    *,
+    max_rows: int = 100_000,
+    max_bytes: int = 50 * 2**20,
+    outcome: bool = False,
 ) -> Upload:
     """Read an uploaded CSV or Parquet file as the rows a model should explain.
 
@@ -70,6 +76,9 @@ def read_upload(
         The model the rows are for: its columns, their types and known categories come from ``bundle.X``.
     max_rows, max_bytes : int
         Larger files are refused (a fatal problem that says the limit).
+    outcome : bool, default False
+        Keep the card's target column as read (``Upload.outcome``), for checking the model against newer data;
+        otherwise it is dropped with a note, like any column the model does not use.
 
     Returns
     -------
@@ -78,7 +87,9 @@ def read_upload(
     """
     report = _Report()
     try:
-        table = reading._read_table(bytes(data), name, bundle, max_rows=max_rows, max_bytes=max_bytes, report=report)
+        table = reading._read_table(
+            bytes(data), name, bundle, max_rows=max_rows, max_bytes=max_bytes, report=report, outcome=outcome
+        )
         return values._typed(table, bundle, report)
     except _Refused as refused:
         report.problems.append(refused.problem)

@@ -9,9 +9,12 @@ from explain.upload.findings import _Refused, _Report
 from explain.upload.phrasing import _clean, _listed
 
 
-def _wanted(bundle: Bundle) -> list[str]:
+def _wanted(bundle: Bundle, *, outcome: bool = False) -> list[str]:
+    """The model's columns and the id column; with ``outcome``, the card's target too (when it is not one of them)."""
     id_column = bundle.card.id_column
-    return bundle.features + ([id_column] if id_column is not None and id_column not in bundle.features else [])
+    wanted = bundle.features + ([id_column] if id_column is not None and id_column not in bundle.features else [])
+    target = bundle.card.target
+    return wanted + ([target] if outcome and target is not None and target not in wanted else [])
 
 
 def _match_columns(

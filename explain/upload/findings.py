@@ -38,6 +38,9 @@ class Upload:
         What is worth saying but needs no action (an encoding, dropped columns, gaps the model fills).
     lines : ndarray of int or None
         Each kept row's line in the file (row number for Parquet), in ``frame``'s order.
+    outcome : Series or None
+        Asked for with ``read_upload(..., outcome=True)``: the card's target column as the file holds it (text
+        for CSV), in ``frame``'s order, for checking the model against it; None when the file has no such column.
     """
 
     frame: pd.DataFrame | None
@@ -45,6 +48,7 @@ class Upload:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     lines: np.ndarray | None = None
+    outcome: pd.Series | None = None
 
     @property
     def ok(self) -> bool:

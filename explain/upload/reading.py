@@ -44,9 +44,12 @@ class _Table:
     word: str  # "line" or "row"
     id_values: pd.Series | None
     skipped: int = 0  # rows already left out (lines with too many or too few values)
+    outcome: pd.Series | None = None  # the card's target as read, when asked for and present
 
 
-def _read_table(data: bytes, name: str, bundle: Bundle, *, max_rows: int, max_bytes: int, report: _Report) -> _Table:
+def _read_table(
+    data: bytes, name: str, bundle: Bundle, *, max_rows: int, max_bytes: int, report: _Report, outcome: bool = False
+) -> _Table:
     if len(data) > max_bytes:
         raise _Refused(
             f"The file is {_size(len(data))}; the limit is {_size(max_bytes)}. "
@@ -56,7 +59,7 @@ def _read_table(data: bytes, name: str, bundle: Bundle, *, max_rows: int, max_by
         raise _Refused("The file is empty.")
     suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
     if data.startswith(b"PAR1") or suffix in ("parquet", "pq"):
-        return _read_parquet(data, bundle, max_rows=max_rows, report=report)
+        return _read_parquet(data, bundle, max_rows=max_rows, report=report, outcome=outcome)
     kind = next((k for magic, k in _BINARY_MAGIC if data.startswith(magic)), None)
     if kind is None and suffix in ("xlsx", "xls", "xlsm", "ods", "numbers"):
         kind = "excel"
@@ -65,7 +68,7 @@ def _read_table(data: bytes, name: str, bundle: Bundle, *, max_rows: int, max_by
     if kind is not None:
         raise _Refused(f"{_NOT_DATA} Upload the data as CSV (text, one row per line) or as Parquet.")
     text = _decode(data, report)
-    return _read_csv(text, suffix, bundle, max_rows=max_rows, report=report)
+    return _read_csv(text, suffix, bundle, max_rows=max_rows, report=report, outcome=outcome)
 
 
 def _decode(data: bytes, report: _Report) -> str:
@@ -102,7 +105,9 @@ def _decode(data: bytes, report: _Report) -> str:
     return text
 
 
-def _read_csv(text: str, suffix: str, bundle: Bundle, *, max_rows: int, report: _Report) -> _Table:
+def _read_csv(
+    text: str, suffix: str, bundle: Bundle, *, max_rows: int, report: _Report, outcome: bool = False
+) -> _Table:
     first_line = text.split("\n", 1)[0].rstrip("\r").strip("\ufeff")
     forced = re.fullmatch(r"sep=([^\w\s\"']|\t)", first_line)  # Excel's way to name the delimiter
     delimiter = forced.group(1) if forced else _delimiter(text, suffix, bundle)
@@ -119,7 +124,7 @@ def _read_csv(text: str, suffix: str, bundle: Bundle, *, max_rows: int, report: 
     if header is None:
         raise _Refused("The file is empty.")
     names = [f.strip().strip("\ufeff") for f in header]
-    wanted = _wanted(bundle)
+    wanted = _wanted(bundle, outcome=outcome)
     where = _match_columns(names, wanted, bundle, report, word="line")
     needed = sorted(set(where.values()))
 
@@ -168,7 +173,10 @@ def _read_csv(text: str, suffix: str, bundle: Bundle, *, max_rows: int, report: 
     id_column = bundle.card.id_column
     ids = by_index[where[id_column]] if id_column is not None and id_column in where else None
     features = {c: columns[c] for c in bundle.features}
-    return _Table(features, np.asarray(lines, dtype=int), "line", ids, skipped=len(too_many) + len(too_few))
+    target = bundle.card.target
+    kept = by_index[where[target]] if outcome and target is not None and target in where else None
+    lines_kept = np.asarray(lines, dtype=int)
+    return _Table(features, lines_kept, "line", ids, skipped=len(too_many) + len(too_few), outcome=kept)
 
 
 def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
@@ -215,7 +223,7 @@ def _delimiter(text: str, suffix: str, bundle: Bundle) -> str:
     return best if found(best) > found(sniffed) else sniffed
 
 
-def _read_parquet(data: bytes, bundle: Bundle, *, max_rows: int, report: _Report) -> _Table:
+def _read_parquet(data: bytes, bundle: Bundle, *, max_rows: int, report: _Report, outcome: bool = False) -> _Table:
     try:
         frame = pd.read_parquet(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - pyarrow raises many kinds for a damaged file; one plain line is enough
@@ -230,9 +238,11 @@ def _read_parquet(data: bytes, bundle: Bundle, *, max_rows: int, report: _Report
     if len(frame) == 0:
         raise _Refused("The file names its columns but has no rows to explain.")
     names = [str(c).strip() for c in frame.columns]
-    wanted = _wanted(bundle)
+    wanted = _wanted(bundle, outcome=outcome)
     where = _match_columns(names, wanted, bundle, report, word="row")
     columns = {c: frame.iloc[:, where[c]].reset_index(drop=True) for c in bundle.features}
     id_column = bundle.card.id_column
     ids = frame.iloc[:, where[id_column]].reset_index(drop=True) if id_column in where else None
-    return _Table(columns, np.arange(1, len(frame) + 1), "row", ids)
+    target = bundle.card.target
+    kept = frame.iloc[:, where[target]].reset_index(drop=True) if outcome and target in where else None
+    return _Table(columns, np.arange(1, len(frame) + 1), "row", ids, outcome=kept)

@@ -143,7 +143,8 @@ def _typed(table: _Table, bundle: Bundle, report: _Report) -> Upload:
             f"Explaining {int(keep.sum()):,} of {len(keep) + table.skipped:,} rows; the others were left out "
             "because of the problems listed."
         )
-    return Upload(frame, ids, _ordered(report.problems), report.notes, lines=lines)
+    outcome = None if table.outcome is None else table.outcome[keep].reset_index(drop=True)
+    return Upload(frame, ids, _ordered(report.problems), report.notes, lines=lines, outcome=outcome)
 
 
 def _is_missing(texts: pd.Series) -> np.ndarray:
