@@ -43,6 +43,7 @@ from explain.reports import (
     whatif_report,
 )
 from explain.reports.customers import CustomerList, customer_list
+from explain.reports.segment import SegmentReport, segment_report
 from explain.upload import Upload
 
 # A bundle is identified by its fingerprint: every cached result about it is keyed by the bundle itself.
@@ -112,6 +113,16 @@ def overview(bundle: Bundle, settings: Settings) -> OverviewReport:
 @st.cache_data(show_spinner=False, max_entries=32, hash_funcs=_BY_FINGERPRINT)
 def _overview(bundle: Bundle, settings: Settings, _explanation: Explanation) -> OverviewReport:
     return overview_report(bundle, settings, explanation=_explanation)
+
+
+def segment(group: Bundle, settings: Settings) -> SegmentReport:
+    """A group against everyone (``group`` is a narrowed bundle: :mod:`ui.group`)."""
+    return _segment(group, settings, population_explanation(group), population_explanation(group.whole))
+
+
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=_BY_FINGERPRINT)
+def _segment(group: Bundle, settings: Settings, _explanation: Explanation, _everyone: Explanation) -> SegmentReport:
+    return segment_report(group, settings, explanation=_explanation, everyone=_everyone)
 
 
 def model(bundle: Bundle, settings: Settings) -> ModelReport:

@@ -12,7 +12,7 @@ from explain.bundle import Bundle, models_dirs
 from explain.errors import PlainsightError
 from explain.reports import Settings
 from explain.words.escape import escape_markdown
-from ui import links, state
+from ui import group, links, state
 from ui.cache import available_bundles, get_bundle
 
 MODEL_KEY = "model_picker"
@@ -35,10 +35,21 @@ NAVIGATION = (
 
 @dataclass(frozen=True)
 class Context:
-    """What every page needs: the model in view and the reader's settings (who is reading, the assumptions)."""
+    """What every page needs: the model in view, the group the reader narrowed the pages to, and the reader's
+    settings (who is reading, the assumptions).
+
+    ``bundle`` holds every row: a customer's story is the same whatever group the reader looks at. The pages
+    about many customers (the overview, the list, the impact, the model, the export) use ``view``.
+    """
 
     bundle: Bundle
     settings: Settings
+    group: Bundle | None = None  # the bundle narrowed to the reader's group, when there is one
+
+    @property
+    def view(self) -> Bundle:
+        """The rows the pages about many customers show: the group's, or everyone's."""
+        return self.group if self.group is not None else self.bundle
 
     @property
     def analyst(self) -> bool:
@@ -86,7 +97,7 @@ def sidebar() -> Context | None:
         st.sidebar.warning(escape_markdown(note))
     if bundle.outcomes:
         bundle = _pick_outcome(bundle)
-    context = Context(bundle=bundle, settings=state.settings(bundle))
+    context = Context(bundle=bundle, settings=state.settings(bundle), group=group.picker(bundle))
     st.session_state[_CONTEXT_KEY] = context
     return context
 

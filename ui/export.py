@@ -9,7 +9,7 @@ import streamlit as st
 
 from explain.bundle import Bundle
 from explain.export.files import FORMATS, export_bytes
-from explain.export.layout import customer_slides, overview_slide
+from explain.export.layout import customer_slides, overview_slide, segment_slide
 from explain.export.render import NO_BROWSER, browser_found, render_png
 from explain.export.slide import Slide
 from explain.export.table import customers_table, to_csv_bytes
@@ -71,5 +71,7 @@ def build_file(
         )
     else:
         slides = [overview_slide(cache.overview(bundle, settings), bundle)]
+        if bundle.group is not None:  # a group: set beside everyone first, then its own overview
+            slides.insert(0, segment_slide(cache.segment(bundle, settings), bundle))
     progress(0.5, "Drawing the pages…")
     return export_bytes(slides, suffix, render_png, progress=lambda done, message: progress(0.5 + done * 0.5, message))

@@ -1,5 +1,5 @@
-"""The reader's context lives in the link: the model, the outcome, the audience, the customer, the impact
-assumptions and the list's filters. Every navigation carries them, so a page opened from the sidebar, a
+"""The reader's context lives in the link: the model, the outcome, the audience, the group, the customer, the
+impact assumptions and the list's filters. Every navigation carries them, so a page opened from the sidebar, a
 customer opened from the list or a link sent to a colleague shows the same thing.
 
 Each change the reader makes is one write to the address (one entry in the browser's history, so Back undoes
@@ -17,8 +17,9 @@ MODEL, OUTCOME, AUDIENCE, CUSTOMER = "model", "outcome", "audience", "customer"
 KEPT, BUDGET = "kept", "budget"  # the impact assumptions: the share an offer keeps (percent), the budget
 WHERE, SEARCH, SORT, TOP = "where", "q", "sort", "top"  # the list of customers
 TRY = "try"  # what-if: changes to open with
-CARRIED = (MODEL, OUTCOME, AUDIENCE, CUSTOMER, KEPT, BUDGET, WHERE, SEARCH, SORT, TOP)
-BELONG_TO_MODEL = (OUTCOME, CUSTOMER, BUDGET, WHERE, SEARCH, SORT, TOP)  # meaningless for another model
+GROUP = "group"  # the group every page is narrowed to: a group the card names (its label), or filters
+CARRIED = (MODEL, OUTCOME, AUDIENCE, GROUP, CUSTOMER, KEPT, BUDGET, WHERE, SEARCH, SORT, TOP)
+BELONG_TO_MODEL = (OUTCOME, GROUP, CUSTOMER, BUDGET, WHERE, SEARCH, SORT, TOP)  # meaningless for another model
 
 
 def get(name: str) -> str | None:

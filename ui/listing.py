@@ -8,6 +8,7 @@ import streamlit as st
 
 from explain.analyses.selection import OPS, OUTPUT, Filter, ListQuery, is_number
 from explain.bundle import Bundle
+from explain.bundle.filters import ALL_OPS
 from explain.words.escape import escape_label, escape_markdown
 from ui import links
 
@@ -27,7 +28,7 @@ def decode_filters(text: str | None) -> tuple[Filter, ...]:
     found = []
     for item in (text or "").split("|"):
         parts = [unquote(p) for p in item.split("~")]
-        if len(parts) == 3 and parts[1] in OPS:
+        if len(parts) == 3 and parts[1] in ALL_OPS:
             found.append(Filter(parts[0], parts[1], parts[2]))  # type: ignore[arg-type]
     return tuple(found)
 

@@ -57,6 +57,11 @@ def metrics(facts: Sequence[Fact], *, columns: int | None = None) -> None:
         metric(fact, where=column)
 
 
+def comparison(table: Table) -> None:
+    """Figures side by side (a group and everyone): a small table, its first column the figure's name."""
+    st.dataframe(frame(table), hide_index=True)
+
+
 def not_available(missing: NotAvailable, *, warn: bool = False) -> None:
     """Why something is not shown, and what would make it available."""
     (st.warning if warn else st.info)(escape_markdown(missing.reason))

@@ -7,13 +7,15 @@ from explain.errors import PlainsightError
 from explain.export.excel import to_xlsx_bytes
 from explain.export.table import list_table, table_formats, to_csv_bytes
 from explain.words.escape import escape_markdown
-from ui import cache, links, listing, render
+from ui import cache, group, links, listing, render
 from ui.context import current
 from ui.export import file_stem
 
 context = current()
-bundle, card = context.bundle, context.bundle.card
+bundle, card = context.view, context.bundle.card
 st.title("Who to act on")
+if context.group is not None:
+    group.banner(context.group)
 query = listing.query_from_link()
 listing.controls(bundle, query)
 try:
@@ -24,6 +26,15 @@ except PlainsightError as exc:
 
 render.sentences([report.intro])
 listing.filter_chips(bundle, query, report.filters)
+if query.filters:
+    st.button(
+        escape_markdown(f"Look at just these {card.entities} on every page"),
+        key="list_to_group",
+        icon=":material/filter_alt:",
+        on_click=group.adopt,
+        args=(context.group, query.filters),
+        help="Every page (the overview, the money, how the model works) then shows this group, beside everyone.",
+    )
 # Each row is a line that wraps: a table on a wide screen; on a phone the reason moves under the figures.
 WIDTHS = (110, 90, 110)  # id, output, value at risk (they fit a phone's line); the main reason takes the rest
 

@@ -7,13 +7,13 @@ from explain.export.files import FORMATS
 from explain.export.layout import top_at_risk
 from explain.words.escape import escape_label, escape_markdown
 from explain.words.outcome import most_likely_words
-from ui import links
+from ui import group, links
 from ui.context import current
 from ui.export import LABELS, browser_or_message, build_file, file_stem
 from ui.picker import pick_customer
 
 context = current()
-bundle, card = context.bundle, context.bundle.card
+bundle, card = context.view, context.bundle.card
 audience = context.settings.audience
 
 st.title("Export for a deck")
@@ -24,6 +24,8 @@ st.caption(
         f"{card.entity}; the picture holds one slide; the table holds a row per {card.entity} with their main reasons."
     )
 )
+if context.group is not None:
+    group.banner(context.group)
 if not browser_or_message():
     st.stop()
 
@@ -35,13 +37,16 @@ what = st.radio("What to export", choices, index=chosen, horizontal=True, key="e
 positions: list[int] = []
 stem = file_stem(bundle.name, "overview")
 if what == choices[1]:
+    bundle = context.bundle  # one customer's story is the same whatever group is in view
     row_id, position = pick_customer(bundle)
     positions = [position]
     stem = file_stem(bundle.name, card.entity, row_id)
 elif what == choices[2]:
     most = min(50, len(bundle.X))
     n = st.slider(escape_label(f"How many {card.entities}"), 1, most, min(20, len(bundle.X)), key="export_top")
-    positions = top_at_risk(bundle, n)
+    top = top_at_risk(bundle, n)  # the group's, when there is one; then told as each customer's own story
+    positions = [int(bundle.group_rows[i]) for i in top] if bundle.group_rows is not None else top
+    bundle = context.bundle
     stem = file_stem(bundle.name, f"top-{n}")
 
 # The same choices whatever is exported: a list that changed under the reader would shift their pick.

@@ -12,15 +12,17 @@ from explain.figures.business import columns_figure, curve_figure
 from explain.reports import impact_controls
 from explain.reports.customers import acted_on_query
 from explain.words.escape import escape_markdown
-from ui import cache, listing, render, state
+from ui import cache, group, listing, render, state
 from ui.context import current
 from ui.controls import impact_controls as draw_controls
 
 context = current()
-bundle, card = context.bundle, context.bundle.card
+bundle, card = context.view, context.bundle.card
 
 st.title("Business impact")
 st.caption(escape_markdown(card.title))
+if context.group is not None:
+    group.banner(context.group)
 try:
     report = cache.impact(bundle, state.settings(bundle))
 except PlainsightError as exc:

@@ -5,17 +5,19 @@ import streamlit as st
 from explain.figures.explanation import bars_figure
 from explain.figures.model import dependence_figure, partial_dependence_figure
 from explain.words.escape import escape_markdown
-from ui import cache, render
+from ui import cache, group, render
 from ui.context import current
 from ui.quality import quality_section
 
 SHOWN = 10
 
 context = current()
-bundle = context.bundle
+bundle = context.view
 report = cache.model(bundle, context.settings)
 
 st.title("How the model works")
+if context.group is not None:
+    group.banner(context.group)
 render.sentences(report.intro)
 st.subheader(escape_markdown(report.heading))
 linear = report.linear

@@ -1,22 +1,41 @@
-"""Overview: the business answer, how many have a high chance (each list a click away), what drives the model."""
+"""Overview: the business answer, how many have a high chance (each list a click away), what drives the model.
+Narrowed to a group, it first sets the group beside everyone, then tells the group's own story."""
 
 import streamlit as st
 
 from explain.errors import NotAvailable
-from explain.export.layout import overview_slide
-from explain.figures.explanation import bars_figure
+from explain.export.layout import overview_slide, segment_slide
+from explain.figures.explanation import bars_figure, pair_figure
 from explain.reports.customers import acted_on_query, high_risk_query
 from explain.words.escape import escape_markdown
 from explain.words.outcome import high_chance_words
-from ui import cache, listing, render
+from ui import cache, group, listing, render
 from ui.context import current
 from ui.export import download_buttons, file_stem
 
 context = current()
-bundle, card = context.bundle, context.bundle.card
+bundle, card = context.view, context.bundle.card
 report = cache.overview(bundle, context.settings)
+compared = cache.segment(bundle, context.settings) if context.group is not None else None
 
 st.title(escape_markdown(report.title))
+if compared is not None:
+    group.banner(bundle)
+    st.subheader(escape_markdown(compared.name))
+    render.sentences([compared.intro, *compared.headline])
+    render.comparison(compared.side_by_side)
+    st.markdown(f"**{escape_markdown(compared.chart_heading)}**")
+    render.chart(render.figure(pair_figure, compared.drivers_chart), key="group_drivers_chart")
+    render.bullets(compared.drivers)
+    if context.analyst:
+        with st.expander("Analyst detail: the model's quality and the drivers in this group", expanded=True):
+            if isinstance(compared.quality, NotAvailable):
+                render.not_available(compared.quality)
+            elif compared.quality_table is not None:
+                st.dataframe(render.frame(compared.quality_table), hide_index=True)
+            render.analyst_lines(compared.analyst)
+            st.dataframe(render.frame(compared.table), hide_index=True)
+    st.subheader(escape_markdown(f"The group on its own: {compared.name}"))
 render.sentences(report.headline[:1], size="large")
 render.sentences(report.headline[1:])
 render.metrics(report.facts, columns=3)
@@ -52,4 +71,9 @@ if context.analyst:
         st.dataframe(render.frame(report.table), hide_index=True)
 
 st.subheader("Export for a deck")
-download_buttons(lambda: [overview_slide(report, bundle)], file_stem(bundle.name, "overview"), key="overview_export")
+stem = file_stem(bundle.name, "overview", compared.name if compared is not None else "")
+download_buttons(
+    lambda: ([segment_slide(compared, bundle)] if compared is not None else []) + [overview_slide(report, bundle)],
+    stem,
+    key="overview_export",
+)

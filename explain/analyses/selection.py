@@ -5,34 +5,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from explain.bundle.bundle import Bundle
+from explain.bundle.filters import ALL_OPS, NUMBER_OPS, OPS, OUTPUT, Filter, Op, SelectionError
 from explain.errors import PlainsightError
 
-OUTPUT = "__output__"  # filter or sort on the model's output (the chance, or the amount) rather than a column
-Op = Literal["is", "is not", "at least", "at most"]
-OPS: tuple[Op, ...] = ("is", "is not", "at least", "at most")
-
-
-class SelectionError(PlainsightError):
-    """A filter names a column the model does not use, or a value that does not fit it."""
-
-
-@dataclass(frozen=True)
-class Filter:
-    """One condition: ``column`` (a raw column, or :data:`OUTPUT`) ``op`` ``value``.
-
-    Numbers take "at least" and "at most"; every column takes "is" and "is not". An output's value is in the
-    reader's unit (a chance in percent, or the amount). A missing value never matches.
-    """
-
-    column: str
-    op: Op
-    value: str
+__all__ = ["OPS", "OUTPUT", "Filter", "ListQuery", "Op", "SelectionError", "select"]
 
 
 @dataclass(frozen=True)
@@ -66,7 +47,7 @@ def select(bundle: Bundle, query: ListQuery) -> np.ndarray:
         ids = pd.Series(bundle.ids, dtype=object).str.casefold()
         keep &= ids.str.contains(query.search.strip().casefold(), regex=False).to_numpy()
     for condition in query.filters:
-        keep &= _matches(bundle, condition)
+        keep &= matches(bundle, condition)
     positions = np.flatnonzero(keep)
     ordered: np.ndarray = positions[_order(bundle, positions, query.sort, query.descending)]
     return ordered
@@ -124,36 +105,50 @@ def is_number(values: pd.Series) -> bool:
     return bool(pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values))
 
 
-def _matches(bundle: Bundle, condition: Filter) -> np.ndarray:
+def matches(bundle: Bundle, condition: Filter) -> np.ndarray:
+    """Which rows meet ``condition`` (a missing value never does).
+
+    Raises
+    ------
+    SelectionError
+        When the column is unknown or the value does not fit it.
+    """
     values = _values(bundle, condition.column)
     known = values.notna().to_numpy()
-    if condition.op in ("at least", "at most"):
+    if condition.op in NUMBER_OPS:
         if not is_number(values):
             raise SelectionError(
                 f"'{condition.column}' holds categories; it takes 'is' or 'is not', not '{condition.op}'."
             )
-        try:
-            bound = float(str(condition.value).replace(",", "").strip())
-        except ValueError:
-            raise SelectionError(
-                f"'{condition.column}' takes a number to compare with, not '{condition.value}'."
-            ) from None
+        bound = _number(condition, condition.value)
         numbers = values.to_numpy(dtype=float)
+        compare = {"at least": np.greater_equal, "at most": np.less_equal, "under": np.less, "over": np.greater}
         with np.errstate(invalid="ignore"):
-            hit: np.ndarray = (numbers >= bound if condition.op == "at least" else numbers <= bound) & known
+            hit: np.ndarray = compare[condition.op](numbers, bound) & known
         return hit
-    if condition.op not in OPS:
-        raise SelectionError(f"A filter takes one of {', '.join(OPS)}, not '{condition.op}'.")
+    if condition.op not in ALL_OPS:
+        raise SelectionError(f"A filter takes one of {', '.join(ALL_OPS)}, not '{condition.op}'.")
     if is_number(values):
-        try:
-            target = float(str(condition.value).replace(",", "").strip())
-        except ValueError:
-            raise SelectionError(f"'{condition.column}' takes a number, not '{condition.value}'.") from None
-        equal = np.isclose(values.to_numpy(dtype=float), target) & known
+        numbers = values.to_numpy(dtype=float)
+        equal = np.zeros(len(values), dtype=bool)
+        for text in condition.values:
+            equal |= np.isclose(numbers, _number(condition, text))
+        equal &= known
     else:
-        equal = (values.astype(str).str.strip() == str(condition.value).strip()).to_numpy() & known
-    matched: np.ndarray = equal if condition.op == "is" else ~equal & known
+        wanted = {str(v).strip() for v in condition.values}
+        codes, distinct = pd.factorize(values, use_na_sentinel=True)  # each distinct value compared once
+        flags = np.array([str(v).strip() in wanted for v in distinct] + [False], dtype=bool)
+        equal = flags[codes] & known
+    matched: np.ndarray = ~equal & known if condition.op == "is not" else equal
     return matched
+
+
+def _number(condition: Filter, text: str) -> float:
+    try:
+        return float(str(text).replace(",", "").strip())
+    except ValueError:
+        what = "a number to compare with" if condition.op in NUMBER_OPS else "a number"
+        raise SelectionError(f"'{condition.column}' takes {what}, not '{text}'.") from None
 
 
 def _order(bundle: Bundle, positions: np.ndarray, sort: str, descending: bool) -> np.ndarray:

@@ -114,9 +114,15 @@ def _converted(value: Any, spec: ColumnRange, dtype: Any) -> Any:
     return str(value)
 
 
-@lru_cache(maxsize=16)
 def column_ranges_cached(bundle: Bundle) -> dict[str, ColumnRange]:
-    """:func:`column_ranges`, computed once per loaded bundle (bundles are never mutated; keyed by identity)."""
+    """:func:`column_ranges` of the whole reference data (a group's too: what the model saw is what it learned
+    from, not what one group holds), computed once per loaded bundle."""
+    return _ranges(bundle.whole)
+
+
+@lru_cache(maxsize=16)
+def _ranges(bundle: Bundle) -> dict[str, ColumnRange]:
+    # Bundles are never mutated: keyed by identity.
     return column_ranges(bundle)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import hashlib
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from explain.bundle.card import Card
+from explain.bundle.filters import Segment
 from explain.bundle.grouping import encoded_to_raw
 from explain.bundle.output import Output, describe_output
 from explain.bundle.structure import ModelParts
@@ -45,6 +47,46 @@ class Bundle:
     card: Card
     fingerprint: str
     notes: tuple[str, ...] = ()  # things the reader should know about the model file (e.g. a version mismatch)
+    # A bundle narrowed to a group (:meth:`narrowed`): the group, its rows' positions in the whole bundle, and the
+    # whole bundle, which explains them (its reference data, not the group's, is what "typical" means).
+    group: Segment | None = None
+    group_rows: np.ndarray | None = field(default=None, repr=False)
+    everyone: Bundle | None = field(default=None, repr=False)
+
+    @property
+    def whole(self) -> Bundle:
+        """The bundle with every reference row: itself, unless it is narrowed to a group."""
+        return self.everyone if self.everyone is not None else self
+
+    def narrowed(self, group: Segment, positions: np.ndarray) -> Bundle:
+        """The same model over the rows at ``positions`` only (a group of customers), sharing the loaded model.
+
+        Everything worked out over "every row" (counts, averages, the list, the money, the quality, what drives
+        the model) is then worked out over the group's rows. Explanations are still made by the whole bundle,
+        so a reason means the same in a group as outside it: each row's explanation is the one it has among
+        everyone, against the same typical customer. The group's outputs are the whole bundle's, taken.
+        """
+        whole = self.whole
+        at = np.asarray(positions, dtype=int)
+        if self.group_rows is not None:
+            at = self.group_rows[at]
+        key = hashlib.sha256(group.key.encode()).hexdigest()[:16]
+        other = replace(
+            whole,
+            data=whole.data.iloc[at].reset_index(drop=True),
+            X=whole.X.iloc[at].reset_index(drop=True),
+            ids=[whole.ids[i] for i in at],
+            fingerprint=f"{whole.fingerprint}|group:{key}",
+            group=group,
+            group_rows=at,
+            everyone=whole,
+        )
+        outputs = whole.outputs[at]
+        outputs.flags.writeable = False
+        other.__dict__.update(outputs=outputs, output=whole.output)  # the cached properties, taken not redone
+        if "encoded_to_raw" in whole.__dict__:
+            other.__dict__["encoded_to_raw"] = whole.encoded_to_raw
+        return other
 
     @property
     def model(self) -> Any:
@@ -74,6 +116,9 @@ class Bundle:
         card = self.card.for_outcome(outcome)
         if card.positive_class == self.card.positive_class:
             return self
+        if self.group is not None:  # the whole bundle's other outcome, narrowed to the same rows
+            assert self.group_rows is not None
+            return self.whole.for_outcome(outcome).narrowed(self.group, self.group_rows)
         # One bundle per outcome, kept: its outputs and explanations are worked out once, not on every page.
         made: dict[str, Bundle] = self.__dict__.setdefault("_for_outcome", {})
         key = str(card.positive_class)

@@ -13,11 +13,12 @@ from explain.analyses.selection import top_at_risk
 from explain.bundle.bundle import Bundle
 from explain.errors import NotAvailable
 from explain.export.slide import Section, Slide
-from explain.figures.explanation import bars_figure, waterfall_figure
+from explain.figures.explanation import bars_figure, pair_figure, waterfall_figure
 from explain.methods.reasons import explain_shap
 from explain.reports.common import footer
 from explain.reports.customer import CustomerReport, customer_report
 from explain.reports.overview import OverviewReport
+from explain.reports.segment import SegmentReport
 from explain.reports.settings import Settings
 
 Progress = Callable[[float, str], None]
@@ -58,6 +59,28 @@ def overview_slide(report: OverviewReport, bundle: Bundle, *, today: dt.date | N
         summary=list(report.headline[:3]),
         figure=bars_figure(report.importance),
         facts=[(fact.label, fact.value) for fact in report.facts],
+        sections=sections,
+        footer=footer(bundle, report.made, analyst=report.settings.analyst, today=today),
+    )
+
+
+def segment_slide(report: SegmentReport, bundle: Bundle, *, today: dt.date | None = None) -> Slide:
+    """A group against everyone: who is in it, its figures beside everyone's, and how the drivers differ."""
+    columns = report.side_by_side.columns
+    sections = [Section("How the drivers differ", list(report.drivers))]
+    if report.settings.analyst:
+        quality = report.quality
+        lines = [quality.reason] if isinstance(quality, NotAvailable) else list(quality)
+        sections.append(Section("How good the model is in this group", lines))
+        sections.append(Section(ANALYST_HEADING, list(report.analyst)))
+    return Slide(
+        title=f"{report.title}: {report.name}",
+        summary=[report.intro, *report.headline[:2]],
+        figure=pair_figure(report.drivers_chart),
+        facts=[
+            (f"{row[0]} ({columns[1].lower()} / {columns[2].lower()})", f"{row[1]} / {row[2]}")
+            for row in report.side_by_side.rows
+        ],  # fmt: skip
         sections=sections,
         footer=footer(bundle, report.made, analyst=report.settings.analyst, today=today),
     )

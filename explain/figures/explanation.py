@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from explain.figures.specs import BarsSpec, CompareSpec, IconArraySpec, WaterfallSpec
+from explain.figures.specs import BarsSpec, CompareSpec, IconArraySpec, PairSpec, WaterfallSpec
 from explain.figures.style import BAR, BEFORE, FONT, GRID, LABEL_MAX, LOWERS, MUTED, RAISES, TOTAL, ZERO
 from explain.words.escape import escape_html
 
@@ -138,6 +138,39 @@ def compare_figure(spec: CompareSpec) -> go.Figure:
         legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
         plot_bgcolor="white",
     )
+    return figure
+
+
+def pair_figure(spec: PairSpec) -> go.Figure:
+    """Two sets of sizes side by side per label: the first in the bars' colour, the second in grey."""
+    labels = [_label(label) for label in spec.labels]
+    figure = go.Figure()
+    for name, bars, color in ((spec.names[0], spec.first, BAR), (spec.names[1], spec.second, BEFORE)):
+        figure.add_trace(
+            go.Bar(
+                y=labels,
+                x=[bar.value for bar in bars],
+                orientation="h",
+                name=escape_html(name),
+                marker=dict(color=color),
+                text=[escape_html(bar.text) for bar in bars],
+                textposition="outside",
+                hoverinfo="skip",
+                cliponaxis=False,
+            )
+        )
+    top = max([bar.value for bar in (*spec.first, *spec.second)] + [0.0]) or 1.0
+    figure.update_layout(
+        font=FONT,
+        barmode="group",
+        height=140 + 48 * len(labels),
+        margin=dict(l=10, r=40, t=30, b=40),
+        yaxis=dict(autorange="reversed", automargin=True),
+        xaxis=dict(title=escape_html(spec.axis), range=[0, top * 1.3]),
+        legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
+        plot_bgcolor="white",
+    )
+    figure.update_xaxes(showgrid=True, gridcolor=GRID)
     return figure
 
 

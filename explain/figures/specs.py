@@ -49,6 +49,17 @@ class CompareSpec:
 
 
 @dataclass(frozen=True)
+class PairSpec:
+    """Sizes for two sets of rows side by side (a group and everyone; older and newer data), per label."""
+
+    labels: tuple[str, ...]
+    first: tuple[Bar, ...]
+    second: tuple[Bar, ...]
+    names: tuple[str, str]  # the legend: the first set's name (coloured), the second's (grey)
+    axis: str
+
+
+@dataclass(frozen=True)
 class IconArraySpec:
     """A chance as 100 people, ``count`` of them coloured."""
 

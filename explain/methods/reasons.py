@@ -76,6 +76,9 @@ def explain_shap(
         In percentage points of the positive outcome's chance for classifiers, the target's unit otherwise;
         ``base_value + values.sum(1) == prediction`` on every row.
     """
+    if bundle.group_rows is not None:  # a group's rows are explained by the whole bundle (see Bundle.narrowed)
+        at = bundle.group_rows if rows is None else bundle.group_rows[np.asarray(rows, dtype=int)]
+        return explain_shap(bundle.whole, at if X is None else None, X=X, progress=progress, method=method)
     frame = _rows(bundle, rows, X)
     candidates = [get_method(method)] if method is not None else reasons_methods(bundle, len(frame))
     for i, candidate in enumerate(candidates):
@@ -115,6 +118,8 @@ def explain_population(bundle: Bundle, *, progress: Progress | None = None, max_
     the same bundle always gets the same rows.
     """
     limit = population_rows() if max_rows is None else max_rows
+    if bundle.group_rows is not None:
+        return _group_population(bundle, progress=progress, limit=limit)
     for i, method in enumerate(candidates := reasons_methods(bundle, len(bundle.X))):
         own = method.cap(bundle)
         cap = limit if own is None else min(limit, own)
@@ -130,6 +135,20 @@ def explain_population(bundle: Bundle, *, progress: Progress | None = None, max_
         sample = Sample(rows=len(rows), of=len(bundle.X), seed=SEED)
         return replace(explanation, provenance=replace(explanation.provenance, sample=sample))
     raise AssertionError("the sampling fallback applies to every model")  # pragma: no cover
+
+
+def _group_population(bundle: Bundle, *, progress: Progress | None, limit: int) -> Explanation:
+    """A group's rows explained by the whole bundle: every one, or a seeded sample of the group as for a bundle
+    (the slow method's own cap, the limit), recorded as a sample of the group's rows."""
+    n = len(bundle.X)
+    own = reasons_methods(bundle.whole, n)[0].cap(bundle.whole)
+    cap = limit if own is None else min(limit, own)
+    rows = None if n <= cap else sample_rows(n, cap)
+    explanation = explain_shap(bundle, rows, progress=progress)
+    if rows is None:
+        return explanation
+    sample = Sample(rows=len(rows), of=n, seed=SEED)
+    return replace(explanation, provenance=replace(explanation.provenance, sample=sample))
 
 
 def sample_rows(n: int, size: int) -> np.ndarray:
@@ -154,5 +173,8 @@ def explain_lime(
     """
     if X is None and row is None:
         raise ValueError("explain_lime needs a row position or a row X")
-    frame = _rows(bundle, None if row is None else [row], X)
-    return get_method("lime").explain(bundle, frame, samples=num_samples, seed=seed)
+    if bundle.group_rows is not None and X is None:
+        assert row is not None
+        return explain_lime(bundle.whole, int(bundle.group_rows[row]), num_samples=num_samples, seed=seed)
+    frame = _rows(bundle.whole, None if row is None else [row], X)
+    return get_method("lime").explain(bundle.whole, frame, samples=num_samples, seed=seed)

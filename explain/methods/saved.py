@@ -24,6 +24,12 @@ def population_explanation(bundle: Bundle, *, progress: Progress | None = None) 
     """Every row's explanation (a seeded sample of a large bundle's rows, or for a slow method), from the cache
     when it holds it."""
     limit = population_rows()
+    if bundle.group_rows is not None:
+        # A group's rows are among the whole bundle's: when it explained every one of its rows, the group's are
+        # taken from it (the same values, at once), else they are explained (and kept) on their own.
+        whole = population_explanation(bundle.whole, progress=progress)
+        if whole.provenance.sample is None and len(whole.row_ids) == len(bundle.whole.ids):
+            return whole.take(bundle.group_rows)
     return kept(  # type: ignore[no-any-return]
         _kind(bundle, limit),
         bundle.fingerprint,

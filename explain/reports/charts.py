@@ -23,6 +23,7 @@ from explain.figures.specs import (
     DependenceSpec,
     IconArraySpec,
     Line,
+    PairSpec,
     PartialDependenceSpec,
     WaterfallSpec,
 )
@@ -87,12 +88,42 @@ def importance_spec(importance: pd.DataFrame, output: Output, card: Card, *, max
         Bar(card.label(f), float(v), format_contribution(float(v), reason_unit(output), decimals=places).lstrip("+"))
         for f, v in zip(top["feature"], top["importance"], strict=True)
     )
+    return BarsSpec(bars=bars, axis=importance_axis(output, card), signed=False)
+
+
+def weights_pair_spec(
+    first: dict[str, float],
+    second: dict[str, float],
+    names: tuple[str, str],
+    output: Output,
+    card: Card,
+    *,
+    max_features: int = 8,
+) -> PairSpec:
+    """Each column's average effect in two sets of rows side by side (a group and everyone), in the order of the
+    larger of the two, most important first; the same axis as the overview's chart."""
+    columns = sorted(first.keys() | second.keys(), key=lambda c: -max(first.get(c, 0.0), second.get(c, 0.0)))
+    places = None if output.is_chance else output.decimals
+
+    def bar(column: str, weights: dict[str, float]) -> Bar:
+        value = float(weights.get(column, 0.0))
+        return Bar(
+            card.label(column), value, format_contribution(value, reason_unit(output), decimals=places).lstrip("+")
+        )
+
+    def bars(weights: dict[str, float]) -> tuple[Bar, ...]:
+        return tuple(bar(c, weights) for c in columns[:max_features])
+
+    axis = importance_axis(output, card)
+    return PairSpec(tuple(card.label(c) for c in columns[:max_features]), bars(first), bars(second), names, axis)
+
+
+def importance_axis(output: Output, card: Card) -> str:
+    """The axis of a chart of average effects: "Average effect on the chance (points)", or in the target's unit."""
     if output.is_chance:
-        axis = "Average effect on the chance (points)"
-    else:
-        what = target_words(card)
-        axis = (f"Average effect on the expected {what}" if what else "Average effect") + _in_unit(output)
-    return BarsSpec(bars=bars, axis=axis, signed=False)
+        return "Average effect on the chance (points)"
+    what = target_words(card)
+    return (f"Average effect on the expected {what}" if what else "Average effect") + _in_unit(output)
 
 
 def compare_spec(before: Explanation, after: Explanation, card: Card, *, max_reasons: int = 8) -> CompareSpec:

@@ -20,8 +20,9 @@ from explain.reports.customer import CustomerReport
 from explain.reports.impact import ImpactReport
 from explain.reports.model import ModelReport
 from explain.reports.overview import OverviewReport
+from explain.reports.segment import SegmentReport
 
-Report = OverviewReport | CustomerReport | ImpactReport | ModelReport
+Report = OverviewReport | CustomerReport | ImpactReport | ModelReport | SegmentReport
 
 
 def to_data(value: Any) -> Any:
@@ -62,6 +63,7 @@ def story_name(report: Report) -> str:
         CustomerReport: "customer",
         ImpactReport: "impact",
         ModelReport: "model",
+        SegmentReport: "segment",
     }[type(report)]
 
 
@@ -73,6 +75,8 @@ def to_text(report: Report) -> str:
         lines = _customer(report)
     elif isinstance(report, ImpactReport):
         lines = _impact(report)
+    elif isinstance(report, SegmentReport):
+        lines = _segment(report)
     else:
         lines = _model(report)
     return "\n".join(lines).rstrip()
@@ -109,6 +113,30 @@ def _overview(report: OverviewReport) -> list[str]:
     lines += _section("What it is worth", report.business)
     lines += _section("How good the model is", report.quality)
     lines += _section("What this model was not built for", report.limitations)
+    lines += ["", report.made.plain]
+    return lines + _analyst(report.analyst, report.table, show=report.settings.analyst)
+
+
+def _segment(report: SegmentReport) -> list[str]:
+    lines = [f"{report.title}: {report.name}", "", report.intro, *report.headline, ""]
+    width = max(len(str(row[0])) for row in report.side_by_side.rows)
+    heads = report.side_by_side.columns
+    lines += [f"  {'':<{width}}  {heads[1]:>18}  {heads[2]:>18}"]
+    lines += [f"  {row[0]:<{width}}  {row[1]:>18}  {row[2]:>18}" for row in report.side_by_side.rows]
+    lines += ["", report.chart_heading]
+    lines += [
+        f"  {first.text:>10}  {second.text:>10}  {first.label}"
+        for first, second in zip(report.drivers_chart.first, report.drivers_chart.second, strict=True)
+    ]
+    lines += [f"  ({report.drivers_chart.names[0]}, then {report.drivers_chart.names[1].lower()})"]
+    lines += _section("How the drivers differ", report.drivers)
+    if report.sample_note:
+        lines += ["", report.sample_note]
+    if report.settings.analyst:
+        lines += _section("How good the model is in this group (analyst)", report.quality)
+        if report.quality_table is not None:
+            lines += ["", "  " + " | ".join(report.quality_table.columns)]
+            lines += ["  " + " | ".join(str(v) for v in row) for row in report.quality_table.rows]
     lines += ["", report.made.plain]
     return lines + _analyst(report.analyst, report.table, show=report.settings.analyst)
 

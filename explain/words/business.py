@@ -45,6 +45,11 @@ def _period(business: Business) -> tuple[str, str]:
     return f"{article} {noun}", adjective
 
 
+def per_period(business: Business) -> str:
+    """The card's period with its article: "a year", "a month"."""
+    return _period(business)[0]
+
+
 def _revenue(business: Business) -> str:
     per, adjective = _period(business)
     return f"{adjective} revenue" if adjective else f"revenue each {per.split(' ', 1)[1]}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from explain.analyses.selection import OUTPUT, Filter, ListQuery
 from explain.bundle.card import Card
+from explain.bundle.filters import NUMBER_OPS
 from explain.bundle.output import Output
 from explain.words.numbers import format_value, say_output
 
@@ -20,14 +21,19 @@ def filter_words(condition: Filter, card: Card, output: Output) -> str:
         label = card.label(condition.column)
         info = card.feature(condition.column)
         try:
-            value = (
-                format_value(float(condition.value), info)
-                if condition.op in ("at least", "at most")
-                else condition.value
-            )
+            value = format_value(float(condition.value), info) if condition.op in NUMBER_OPS else condition.value
         except ValueError:
             value = condition.value
+    if condition.op == "is one of":
+        return f"{label} is {join_or(condition.values)}"
     return f"{label} {condition.op} {value}"
+
+
+def join_or(values: list[str]) -> str:
+    """ "DSL", "DSL or No", "DSL, No or Fiber optic"."""
+    if len(values) <= 1:
+        return "".join(values)
+    return f"{', '.join(values[:-1])} or {values[-1]}"
 
 
 def list_intro(total: int, of: int, query: ListQuery, card: Card, output: Output) -> str:
