@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from explain.bundle.filters import Segment, SelectionError, parse_where
+from explain.bundle.filters import Segment, read_segments
 from explain.bundle.inferred import DEFAULT_ENTITY, find_entity, find_target, is_good_news, read_target_values
 from explain.bundle.inferred import outcome_words as default_outcome_words
 from explain.bundle.naming import article_for, humanize, pluralize
@@ -274,7 +274,7 @@ def complete_card(
         raise CardError("card.yaml: reference_is_training must be true or false.")
     features = _read_features(raw.get("features") or {}, columns)
 
-    segments = _read_segments(raw.get("segments"), columns, {c: info.label for c, info in features.items()})
+    segments = read_segments(raw.get("segments"), columns, {c: info.label for c, info in features.items()})
     threshold = raw.get("risk_threshold", 0.5)
     if not isinstance(threshold, int | float) or not 0 < float(threshold) < 1:
         raise CardError("card.yaml: risk_threshold must be a chance between 0 and 1, like 0.5.")
@@ -341,30 +341,6 @@ def _read_features(raw: Any, columns: list[str]) -> dict[str, FeatureInfo]:
             values=_phrases(spec.get("values"), name),
         )
     return out
-
-
-def _read_segments(raw: Any, columns: list[str], labels: dict[str, str]) -> tuple[Segment, ...]:
-    """The card's named groups: ``segments: [{label: New monthly customers, filter: "tenure < 12 and ..."}]``."""
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        raise CardError("card.yaml: segments must be a list of groups, each with a label and a filter.")
-    found: list[Segment] = []
-    for i, item in enumerate(raw, start=1):
-        if not isinstance(item, dict) or not item.get("label") or not (item.get("filter") or item.get("where")):
-            raise CardError(
-                f"card.yaml: segment {i} needs a label and a filter, like "
-                "{label: New monthly customers, filter: \"Contract == 'Month-to-month' and tenure < 12\"}."
-            )
-        label = str(item["label"]).strip()
-        if any(s.label is not None and s.label.casefold() == label.casefold() for s in found):
-            raise CardError(f"card.yaml: two segments are called '{label}'; each needs its own label.")
-        try:
-            filters = parse_where(str(item.get("filter") or item.get("where")), columns, labels)
-        except SelectionError as exc:
-            raise CardError(f"card.yaml: segment '{label}': {exc}") from None
-        found.append(Segment(filters, label))
-    return tuple(found)
 
 
 def _cost(value: Any, name: str) -> float | None:

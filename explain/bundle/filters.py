@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from explain.errors import PlainsightError
+from explain.errors import CardError, PlainsightError
 
 OUTPUT = "__output__"  # filter or sort on the model's output (the chance, or the amount) rather than a column
 Op = Literal["is", "is not", "at least", "at most", "under", "over", "is one of"]
@@ -192,3 +192,27 @@ def _shown(source: str, node: ast.AST, names: dict[str, str]) -> str:
     for placeholder, name in names.items():
         segment = segment.replace(placeholder, f"`{name}`")
     return segment.strip()
+
+
+def read_segments(raw: Any, columns: list[str], labels: dict[str, str]) -> tuple[Segment, ...]:
+    """The card's named groups: ``segments: [{label: New monthly customers, filter: "tenure < 12 and ..."}]``."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise CardError("card.yaml: segments must be a list of groups, each with a label and a filter.")
+    found: list[Segment] = []
+    for i, item in enumerate(raw, start=1):
+        if not isinstance(item, dict) or not item.get("label") or not (item.get("filter") or item.get("where")):
+            raise CardError(
+                f"card.yaml: segment {i} needs a label and a filter, like "
+                "{label: New monthly customers, filter: \"Contract == 'Month-to-month' and tenure < 12\"}."
+            )
+        label = str(item["label"]).strip()
+        if any(s.label is not None and s.label.casefold() == label.casefold() for s in found):
+            raise CardError(f"card.yaml: two segments are called '{label}'; each needs its own label.")
+        try:
+            filters = parse_where(str(item.get("filter") or item.get("where")), columns, labels)
+        except SelectionError as exc:
+            raise CardError(f"card.yaml: segment '{label}': {exc}") from None
+        found.append(Segment(filters, label))
+    return tuple(found)
