@@ -151,7 +151,6 @@ def _parser() -> argparse.ArgumentParser:
     segment.add_argument("--group", metavar="NAME", help="a group the card names under segments: (its label)")
     segment.add_argument("--format", choices=["text", "json"], default="text")
     segment.add_argument("--audience", choices=["stakeholder", "analyst"], default="stakeholder")
-    _assumption_options(segment)
     segment.set_defaults(run=segment_command.segment)
 
     drift = commands.add_parser("drift", help="what changed between the model's reference data and newer data")
