@@ -17,12 +17,13 @@ import pandas as pd
 from explain.errors import NotAvailable
 from explain.reports.common import Fact, Table
 from explain.reports.customer import CustomerReport
+from explain.reports.drift import DriftReport
 from explain.reports.impact import ImpactReport
 from explain.reports.model import ModelReport
 from explain.reports.overview import OverviewReport
 from explain.reports.segment import SegmentReport
 
-Report = OverviewReport | CustomerReport | ImpactReport | ModelReport | SegmentReport
+Report = OverviewReport | CustomerReport | ImpactReport | ModelReport | SegmentReport | DriftReport
 
 
 def to_data(value: Any) -> Any:
@@ -64,6 +65,7 @@ def story_name(report: Report) -> str:
         ImpactReport: "impact",
         ModelReport: "model",
         SegmentReport: "segment",
+        DriftReport: "drift",
     }[type(report)]
 
 
@@ -77,6 +79,8 @@ def to_text(report: Report) -> str:
         lines = _impact(report)
     elif isinstance(report, SegmentReport):
         lines = _segment(report)
+    elif isinstance(report, DriftReport):
+        lines = _drift(report)
     else:
         lines = _model(report)
     return "\n".join(lines).rstrip()
@@ -139,6 +143,26 @@ def _segment(report: SegmentReport) -> list[str]:
             lines += ["  " + " | ".join(str(v) for v in row) for row in report.quality_table.rows]
     lines += ["", report.made.plain]
     return lines + _analyst(report.analyst, report.table, show=report.settings.analyst)
+
+
+def _drift(report: DriftReport) -> list[str]:
+    lines = [report.title, f"Newer data: {report.source}", "", *report.headline, "", *_facts(report.facts)]
+    lines += _section("What changed", [sentence for change in report.changes for sentence in change.sentences])
+    lines += _section("Unlike anything the model learned from", report.warning)
+    lines += _section("On average", report.chance)
+    chart = report.drivers_chart
+    lines += ["", report.drivers_heading, f"  {chart.names[0]:>10}  {chart.names[1]:>10}"]
+    lines += [f"  {a.text:>10}  {b.text:>10}  {a.label}" for a, b in zip(chart.first, chart.second, strict=True)]
+    lines += _section("What drives it", report.drivers)
+    if report.sample_note:
+        lines += ["", report.sample_note]
+    lines += _section("How good the model is on the newer data", report.quality)
+    lines += _section("About the file", report.file_notes)
+    lines += ["", report.made.plain]
+    if not report.settings.analyst:
+        return lines
+    lines += _analyst(report.analyst, report.table, show=True) + _analyst((), report.drivers_table, show=True)
+    return lines + (_analyst((), report.quality_table, show=True) if report.quality_table is not None else [])
 
 
 def _customer(report: CustomerReport) -> list[str]:
