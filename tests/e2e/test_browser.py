@@ -535,3 +535,28 @@ def test_the_audience_and_the_assumptions_live_in_the_link(server: str, page: Pa
     _see(page.get_by_text("Analyst detail", exact=False))
     expect(page.get_by_text("Page not found", exact=False)).to_have_count(0)
     _no_errors(page)
+
+
+@pytest.mark.e2e
+def test_a_group_narrows_the_pages_and_show_everyone_takes_it_away(server: str, page: Page) -> None:
+    """The sidebar's Group narrows the overview (set beside everyone) and the list; the link keeps it."""
+    page.goto(f"{server}/?model=churn-demo")
+    _see(page.get_by_role("heading", level=1))
+    _settled(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_test_id("stSelectbox").filter(has_text="Group").click()
+    page.get_by_role("option", name="Fibre customers", exact=True).click()
+    _see(page.get_by_text(re.compile(r"^This page shows one group, Fibre customers: [\d,]+ of your [\d,]+ customers")))
+    _settled(page)
+    _no_errors(page)
+    expect(page).to_have_url(re.compile(r"group=Fibre(\+|%20)customers"))
+    _see(page.get_by_text("What moves the chance to leave in this group and for all customers"))
+    _screenshot(page, "group-overview.png")
+
+    sidebar.get_by_role("link", name="Who to act on").click()  # the sidebar's links keep the group
+    _see(page.get_by_text(re.compile(r"^This page shows one group, Fibre customers")))
+    expect(page).to_have_url(re.compile(r"/customers\?.*group=Fibre"))
+    page.get_by_role("button", name="Show everyone").first.click()
+    _settled(page)
+    expect(page.get_by_text(re.compile(r"^This page shows one group"))).to_have_count(0)
+    expect(page).not_to_have_url(re.compile("group="))
