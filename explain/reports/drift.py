@@ -38,11 +38,12 @@ from explain.words.drift import (
     change_headline,
     column_sentences,
     driver_sentences,
+    newer_sample_sentence,
     quality_change_sentences,
     quality_verdict,
     unlike_sentences,
 )
-from explain.words.method import how_made_analyst, sample_sentence
+from explain.words.method import how_made_analyst
 from explain.words.numbers import format_chance, say_output
 from explain.words.quality import quality_table
 
@@ -147,7 +148,7 @@ def drift_report(
         drivers_heading=f"What moves {output.what} most, earlier and now",
         drivers_chart=chart,
         drivers=tuple(driver_sentences(drivers, output, card)),
-        sample_note=sample_sentence(drivers.current, f"newer {card.entities}"),
+        sample_note=newer_sample_sentence(drivers.current, card),
         quality=quality_words,
         file_notes=tuple([p.message for p in current.problems] + list(current.notes)),
         table=_measures(found, bundle),

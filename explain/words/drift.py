@@ -15,6 +15,7 @@ from explain.analyses.drift import GAP, ColumnDrift, Drift, Drivers, QualityChan
 from explain.analyses.quality import ClassifierQuality, RegressionQuality
 from explain.bundle.card import Card, FeatureInfo
 from explain.bundle.output import Output
+from explain.methods.explanation import Explanation
 from explain.words.grammar import article_for, capitalize, join_words, lower_label, plural_verb
 from explain.words.numbers import (
     format_chance,
@@ -209,6 +210,18 @@ def driver_sentences(drivers: Drivers, output: Output, card: Card) -> list[str]:
         sentences.append(f"{capitalize(lower_label(card.label(driver.column)))} matters {more} now.")
         sentences.append(f"It moves {what} by {now} on average, {_up(driver.current, driver.reference)} from {then}.")
     return sentences
+
+
+def newer_sample_sentence(explanation: Explanation, card: Card) -> str | None:
+    """Said when what drives the model on the newer rows comes from a seeded sample of them; None otherwise."""
+    sample = explanation.provenance.sample
+    if sample is None:
+        return None
+    why = "too many to go through one by one" if explanation.provenance.exact else "and this model needs a slow method"
+    return (
+        f"There are {sample.of:,} newer {card.entities}, {why}. So what moves the model for them was worked out "
+        f"from {sample.rows:,} of them, picked at random. The counts and averages use every one."
+    )
 
 
 def quality_change_sentences(change: QualityChange, card: Card) -> list[str]:

@@ -235,3 +235,16 @@ def test_a_pdf_of_the_slide_holds_the_headline(churn, shifted, tmp_path):
     assert report.headline[0] in text
     assert report.changes[0].sentences[0] in text
     assert "How this was made" not in text  # the stakeholder's slide has no analyst section
+
+
+def test_many_newer_rows_are_explained_from_a_seeded_sample_and_it_says_so(churn, shifted, monkeypatch):
+    monkeypatch.setenv("PLAINSIGHT_POPULATION_ROWS", "400")
+    report = _report(churn, shifted)
+    assert report.sample_note == (
+        f"There are {len(shifted):,} newer customers, too many to go through one by one. So what moves the model for "
+        "them was worked out from 400 of them, picked at random. The counts and averages use every one."
+    )
+    assert textstat.flesch_kincaid_grade(report.sample_note) <= MAX_GRADE
+    assert report.made.plain.endswith(f"for a sample of 400 of your {len(shifted):,} newer customers")
+    assert report.facts[0].value == f"{len(shifted):,}"  # counts use every row
+    assert _report(churn, shifted).drivers_table == report.drivers_table  # the same seed, the same rows
