@@ -160,3 +160,27 @@ def test_the_real_renderer_draws_the_page_figure_at_the_asked_size(churn):
     # The chart really is there: the left part of the slide is not blank.
     chart = picture.crop((100, 200, 1100, 900)).convert("L")
     assert chart.getextrema()[0] < 100
+
+
+def test_a_groups_slide_sets_it_beside_everyone_and_reads_back_from_the_pdf(churn):
+    from explain.analyses.segments import named, narrow
+    from explain.export.layout import segment_slide
+    from explain.reports.segment import segment_report
+    from tests.explain.test_export_documents import _flat, _pdf_text
+
+    group = narrow(churn, named(churn, "Fibre customers"))
+    report = segment_report(group)
+    slide = segment_slide(report, group)
+    assert slide.title == "Customer churn risk: Fibre customers"
+    assert slide.summary == [report.intro, *report.headline[:2]]
+    assert slide.facts[0] == ("Customers (this group / all customers)", f"{len(group.ids):,} / {len(churn.ids):,}")
+    assert [s.heading for s in slide.sections] == ["How the drivers differ"]
+    assert find_jargon(_words(slide)) == []
+    analyst = segment_slide(segment_report(group, Settings(audience=ANALYST)), group)
+    assert [s.heading for s in analyst.sections][1:] == [
+        "How good the model is in this group",
+        "How this was made (analyst)",
+    ]
+
+    text = _flat(" ".join(_pdf_text(export_bytes([slide], ".pdf", fake_render))))
+    assert _flat(report.intro) in text and _flat(report.drivers[0]) in text
