@@ -16,9 +16,11 @@ from ui.context import current
 from ui.export import download_buttons, file_stem
 
 context = current()
-bundle, card = context.bundle, context.bundle.card
+bundle, card = context.bundle, context.bundle.card  # every row: newer data is compared with all the model knows
 
 st.title("What changed")
+if context.group is not None:
+    render.caption(f"This page compares all {card.entities}, not only the group you picked.")
 source = drift.bundle_source(bundle)
 if source is None:
     render.caption(

@@ -81,3 +81,12 @@ def test_a_card_less_bundle_gets_the_message_and_a_regressor_its_unit(other_mode
     assert "The typical store visits rose from" in text
     assert "Its estimates are off by about $" in text
     assert find_jargon(text) == [], find_jargon(text)
+
+
+def test_a_group_picked_elsewhere_still_compares_everyone(demo_report):
+    at = _app({"model": "churn-demo", "group": "Contract~is~Month-to-month"})
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    text = _text(at)
+    assert "This page compares all customers, not only the group you picked." in text
+    assert demo_report.headline[0] in text  # the same story as for everyone
