@@ -143,7 +143,7 @@ def _category_sentences(change: ColumnDrift, info: FeatureInfo, card: Card, *, r
         who, has = (card.entity, "has") if count == 1 else (card.entities, "have")
         share = format_chance(count / rows if rows else 0)
         sentences.append(f"{count:,} newer {who} ({share}) {has} {article_for(what)} {what} the model never saw.")
-        sentences.append(f"{'It is' if len(values) == 1 else 'They are'} {join_words(shown)}.")
+        sentences.append(f"{'The new one is' if len(values) == 1 else 'The new ones are'} {join_words(shown)}.")
     return sentences
 
 

@@ -82,7 +82,7 @@ def test_injected_shifts_are_named_exactly_in_words_and_numbers(churn, data, shi
     share = format_chance(90 / len(data))
     assert said["PaymentMethod"] == (
         f"90 newer customers ({share}) have a payment method the model never saw.",
-        f"It is {NEW_METHOD}.",
+        f"The new one is {NEW_METHOD}.",
     )
     assert report.headline[0] == (
         f"The {len(data):,} newer customers differ from the {len(data):,} earlier ones in 3 ways. "
