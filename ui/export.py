@@ -8,14 +8,16 @@ from collections.abc import Callable
 import streamlit as st
 
 from explain.bundle import Bundle
+from explain.export.drift_layout import drift_slide
 from explain.export.files import FORMATS, export_bytes
 from explain.export.layout import customer_slides, overview_slide, segment_slide
 from explain.export.render import NO_BROWSER, browser_found, render_png
 from explain.export.slide import Slide
 from explain.export.table import customers_table, to_csv_bytes
 from explain.reports import Settings
+from explain.reports.drift import DriftReport
 from explain.words.escape import escape_markdown
-from ui import cache
+from ui import cache, render
 
 LABELS = {".png": "Slide picture (PNG)", ".pdf": "PDF summary", ".pptx": "PowerPoint (PPTX)"}
 
@@ -52,6 +54,13 @@ def download_buttons(make_slides: Callable[[], list[Slide]], stem: str, *, key: 
             on_click="ignore",
             icon=":material/download:",
         )
+
+
+def build_changes_file(report: DriftReport, bundle: Bundle, suffix: str) -> bytes:
+    """What changed as a slide (PNG, PDF, PPTX) or its measures per column as a table (CSV)."""
+    if suffix == ".csv":
+        return to_csv_bytes(render.frame(report.table))
+    return export_bytes([drift_slide(report, bundle)], suffix, render_png)
 
 
 def build_file(

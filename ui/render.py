@@ -58,8 +58,12 @@ def metrics(facts: Sequence[Fact], *, columns: int | None = None) -> None:
 
 
 def comparison(table: Table) -> None:
-    """Figures side by side (a group and everyone): a small table, its first column the figure's name."""
-    st.dataframe(frame(table), hide_index=True)
+    """Figures side by side (a group and everyone): a small table whose cells wrap, so it fits a phone's width
+    (a grid there scrolls sideways and hides the second column). Every cell is escaped, pipes included."""
+    head = "| " + " | ".join(escape_markdown(c) for c in table.columns) + " |"
+    rule = "| :-- |" + " --: |" * (len(table.columns) - 1)
+    body = ["| " + " | ".join(escape_markdown(str(v)) for v in row) + " |" for row in table.rows]
+    st.markdown("\n".join([head, rule, *body]))
 
 
 def not_available(missing: NotAvailable, *, warn: bool = False) -> None:

@@ -7,9 +7,9 @@ from explain.export.files import FORMATS
 from explain.export.layout import top_at_risk
 from explain.words.escape import escape_label, escape_markdown
 from explain.words.outcome import most_likely_words
-from ui import group, links
+from ui import drift, group, links
 from ui.context import current
-from ui.export import LABELS, browser_or_message, build_file, file_stem
+from ui.export import LABELS, browser_or_message, build_changes_file, build_file, file_stem
 from ui.picker import pick_customer
 
 context = current()
@@ -21,7 +21,8 @@ st.caption(
     escape_markdown(
         f"Files use the same charts and sentences as the pages, in the {audience}'s words (switch who is reading "
         "in the sidebar), with the assumptions set on the impact page. PDF and PowerPoint hold one page per "
-        f"{card.entity}; the picture holds one slide; the table holds a row per {card.entity} with their main reasons."
+        f"{card.entity}; the picture holds one slide; the table holds a row per {card.entity} with their main reasons "
+        "(for What changed, a row per fact with how much it moved)."
     )
 )
 if context.group is not None:
@@ -31,6 +32,9 @@ if not browser_or_message():
 
 most = most_likely_words(card) if bundle.is_classifier else "with the largest values"
 choices = ["The overview", f"One {card.entity}", f"The {card.entities} {most}"]
+newer = drift.bundle_source(context.bundle)  # the bundle's newer data: What changed can be exported too
+if newer is not None:
+    choices.append("What changed")
 # A reader who arrives with a customer in view (from their page, or What if) exports that customer by default.
 chosen = 1 if links.get(links.CUSTOMER) is not None else 0
 what = st.radio("What to export", choices, index=chosen, horizontal=True, key="export_what", format_func=escape_label)
@@ -48,6 +52,20 @@ elif what == choices[2]:
     positions = [int(bundle.group_rows[i]) for i in top] if bundle.group_rows is not None else top
     bundle = context.bundle
     stem = file_stem(bundle.name, f"top-{n}")
+elif what == "What changed":
+    assert newer is not None
+    bundle = context.bundle  # newer data is compared with everyone the model knows, whatever group is in view
+    try:
+        changes = drift.report(bundle, context.settings, newer)
+    except PlainsightError as exc:
+        st.error(escape_markdown(f"The newer data could not be compared: {exc}"))
+        st.stop()
+    if isinstance(changes, drift.Refused):
+        st.error(
+            escape_markdown(f"{newer.name} could not be compared with the model's data: " + " ".join(changes.problems))
+        )
+        st.stop()
+    stem = file_stem(bundle.name, "what-changed")
 
 # The same choices whatever is exported: a list that changed under the reader would shift their pick.
 CHOICES = {**LABELS, ".csv": "Table (CSV)"}
@@ -60,7 +78,12 @@ if one_picture:
 if st.button("Build the file", type="primary", key="export_build", disabled=one_picture):
     bar = st.progress(0.0, text="Preparing…")
     try:
-        data = build_file(bundle, context.settings, positions, suffix, lambda done, text: bar.progress(done, text=text))
+        if what == "What changed":
+            data = build_changes_file(changes, bundle, suffix)
+        else:
+            data = build_file(
+                bundle, context.settings, positions, suffix, lambda done, text: bar.progress(done, text=text)
+            )
     except PlainsightError as exc:
         bar.empty()
         st.error(escape_markdown(str(exc)))

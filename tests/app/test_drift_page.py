@@ -90,3 +90,33 @@ def test_a_group_picked_elsewhere_still_compares_everyone(demo_report):
     text = _text(at)
     assert "This page compares all customers, not only the group you picked." in text
     assert demo_report.headline[0] in text  # the same story as for everyone
+
+
+def test_the_export_page_puts_what_changed_into_a_pdf_and_its_measures_into_a_table(models_env):
+    import shutil
+
+    from tests.app.test_pages import _app
+
+    if shutil.which("chromium") is None:
+        pytest.skip("needs Chromium: apt-get install chromium")
+    at = _app()
+    at.switch_page("views/export.py").run()
+    assert "What changed" in at.radio(key="export_what").options
+    at.radio(key="export_what").set_value("What changed").run()
+    at.radio(key="export_format").set_value(".pdf").run()
+    at.button(key="export_build").click().run()
+    assert not at.exception
+    assert any("what-changed.pdf" in s.value.replace("\\", "") for s in at.success)
+    at.radio(key="export_format").set_value(".csv").run()
+    at.button(key="export_build").click().run()
+    assert any("what-changed.csv" in s.value.replace("\\", "") for s in at.success)
+
+
+def test_without_newer_data_the_export_page_does_not_offer_what_changed(models_env):
+    from tests.app.test_pages import _app
+
+    at = _app({"model": "spend-demo"})
+    at.switch_page("views/export.py").run()
+    assert not at.exception
+    radio = at.get("radio")
+    assert all("What changed" not in r.options for r in radio)

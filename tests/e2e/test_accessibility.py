@@ -20,7 +20,14 @@ from tests.e2e.test_browser import (  # noqa: F401 - fixtures shared with the ma
     models_dir,
 )
 
-PAGES = ["/", "/customers", "/customer", "/what-if", "/impact", "/model", "/upload", "/export"]
+PAGES = [
+    "/", "/customers", "/customer", "/what-if", "/impact", "/model", "/upload", "/changes", "/export",
+    "/?group=Fibre+customers",  # a page narrowed to a group: the banner, the side-by-side table, the paired chart
+]  # fmt: skip
+
+
+def _url(server: str, path: str) -> str:
+    return f"{server}{path}{'&' if '?' in path else '?'}model=churn-demo"
 PHONE = {"width": 390, "height": 844}
 # Each control's accessible name: its aria-label, or the text of its <label>.
 NAMES_JS = """() => [...document.querySelectorAll('input, [role=slider], [role=combobox], button')]
@@ -56,7 +63,7 @@ def test_no_page_has_a_serious_accessibility_violation(
     found = {}
     try:
         for path in PAGES:
-            _open(page, f"{server}{path}?model=churn-demo" + ("&audience=analyst" if audience == "analyst" else ""))
+            _open(page, _url(server, path) + ("&audience=analyst" if audience == "analyst" else ""))
             violations = axe.run(page).response["violations"]
             serious = [
                 f"{v['id']}: {v['help']} ({', '.join(str(n['target']) for n in v['nodes'][:3])})"
@@ -81,7 +88,7 @@ def test_every_page_fits_a_phone(server: str, browser: Browser) -> None:  # noqa
     wide = {}
     try:
         for path in PAGES:
-            _open(page, f"{server}{path}?model=churn-demo")
+            _open(page, _url(server, path))
             # Nothing wider than the screen: the page never scrolls sideways.
             width = page.get_by_test_id("stMain").evaluate("main => main.scrollWidth")
             if width > PHONE["width"]:
@@ -90,7 +97,7 @@ def test_every_page_fits_a_phone(server: str, browser: Browser) -> None:  # noqa
             page.set_viewport_size({"width": PHONE["width"], "height": max(PHONE["height"], int(height))})
             page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
             ARTIFACTS.mkdir(exist_ok=True)
-            name = path.strip("/") or "overview"
+            name = path.strip("/").replace("?group=", "group-").replace("+", "-") or "overview"
             page.screenshot(path=str(ARTIFACTS / f"phone-{name}.png"), full_page=True)
             page.set_viewport_size(PHONE)
             if path == "/what-if":  # the answer stays in view while the reader scrolls down to the controls
