@@ -28,6 +28,8 @@ PAGES = [
 
 def _url(server: str, path: str) -> str:
     return f"{server}{path}{'&' if '?' in path else '?'}model=churn-demo"
+
+
 PHONE = {"width": 390, "height": 844}
 # Each control's accessible name: its aria-label, or the text of its <label>.
 NAMES_JS = """() => [...document.querySelectorAll('input, [role=slider], [role=combobox], button')]
