@@ -11,10 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from explain.analyses.quality import ClassifierQuality
 from explain.analyses.segments import NOTABLE_RATIO, Comparison, compare
 from explain.bundle.bundle import Bundle
-from explain.bundle.card import Card
 from explain.bundle.filters import Segment
 from explain.errors import NotAvailable
 from explain.figures.specs import PairSpec
@@ -23,7 +21,7 @@ from explain.methods.registry import Progress
 from explain.methods.saved import population_explanation
 from explain.reports.charts import weights_pair_spec
 from explain.reports.common import Made, Table, made
-from explain.reports.quality import QualityPart, quality_part
+from explain.reports.quality import MIN_EACH_OUTCOME, MIN_QUALITY_ROWS, QualityPart, quality_part
 from explain.reports.settings import Settings
 from explain.words.method import sample_sentence
 from explain.words.segments import (
@@ -35,9 +33,6 @@ from explain.words.segments import (
     side_by_side,
 )
 
-# Below these, a group's quality figures are mostly chance: they are not shown, and the report says why.
-MIN_QUALITY_ROWS = 100  # rows with a known outcome
-MIN_EACH_OUTCOME = 10  # of each outcome, for a classifier (recall and precision need both)
 THIS_GROUP = "This group"
 
 
@@ -131,12 +126,9 @@ def segment_report(
 
 def _quality(group: Bundle) -> tuple[tuple[str, ...] | NotAvailable, Table | None]:
     """The group's quality beside everyone's, or why it is not judged (no outcome, or too few to judge)."""
-    mine = quality_part(group)
+    mine = quality_part(group)  # a group too small to judge is not judged (the part says why)
     if isinstance(mine, NotAvailable):
         return mine, None
-    small = _too_small(mine, group)
-    if small is not None:
-        return small, None
     everyone = quality_part(group.whole)
     theirs: dict[object, object] = (
         {row[0]: row[1] for row in everyone.table.rows} if isinstance(everyone, QualityPart) else {}
@@ -144,33 +136,6 @@ def _quality(group: Bundle) -> tuple[tuple[str, ...] | NotAvailable, Table | Non
     rows = tuple((metric, value, theirs.get(metric, "")) for metric, value in mine.table.rows)
     table = Table(columns=("metric", THIS_GROUP, f"All {group.card.entities}"), rows=rows)
     return (*mine.sentences, mine.training), table
-
-
-def _too_small(part: QualityPart, group: Bundle) -> NotAvailable | None:
-    """Why the group is too small to judge the model on, or None when it is large enough."""
-    card = group.card
-    quality = part.quality
-    n = quality.n_rows
-    if isinstance(quality, ClassifierQuality):
-        positives = int(quality.tp + quality.fn)
-        negatives = n - positives
-        if n >= MIN_QUALITY_ROWS and min(positives, negatives) >= MIN_EACH_OUTCOME:
-            return None
-        return NotAvailable(
-            f"This group is too small to judge how good the model is in it: it has {_count(n, card)} whose "
-            f"outcome is known: {positives:,} did {card.outcome_positive} and {negatives:,} did not. "
-            f"It takes at least {MIN_QUALITY_ROWS} {card.entities}, with {MIN_EACH_OUTCOME} or more of each."
-        )
-    if n >= MIN_QUALITY_ROWS:
-        return None
-    return NotAvailable(
-        f"This group is too small to judge how good the model is in it: it has {_count(n, card)} whose "
-        f"outcome is known, and it takes at least {MIN_QUALITY_ROWS}."
-    )
-
-
-def _count(n: int, card: Card) -> str:
-    return f"{n:,} {card.entity if n == 1 else card.entities}"
 
 
 def _analyst_lines(comparison: Comparison) -> tuple[str, ...]:

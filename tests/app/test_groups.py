@@ -111,3 +111,11 @@ def test_the_analyst_sees_the_groups_quality_or_that_it_is_too_small(demo):
     at = _app({"group": "SupportCalls~at least~6|Contract~is~Two year"}, analyst=True)
     assert not at.exception
     assert any("too small to judge" in i.value for i in at.info)
+
+
+def test_how_the_model_works_for_a_tiny_group_does_not_judge_its_quality(demo):
+    at = _app({"group": "SupportCalls~at least~6|Contract~is~Two year"})
+    at.switch_page("views/model.py").run()
+    assert not at.exception
+    said = " ".join(i.value.replace("\\", "") for i in at.info)
+    assert "This group is too small to judge how good the model is in it" in said
