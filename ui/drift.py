@@ -14,10 +14,12 @@ from dataclasses import dataclass
 import streamlit as st
 
 from explain.bundle import Bundle
+from explain.errors import PlainsightError
 from explain.methods import Explanation
 from explain.reports import Settings
 from explain.reports.drift import DriftReport, drift_report
 from explain.upload.current import current_file, read_current
+from explain.words.escape import escape_markdown
 from ui.cache import population_explanation
 
 _BY_FINGERPRINT = {Bundle: lambda bundle: bundle.fingerprint}
@@ -66,3 +68,19 @@ def _report(
     if not current.ok:
         return Refused(tuple(p.message for p in current.problems))
     return drift_report(bundle, current, settings, source=name, reference=_reference)
+
+
+def report_or_stop(bundle: Bundle, settings: Settings, source: Source) -> DriftReport:
+    """The report for this newer data; when it cannot be made, the page says why (every problem in the file) and
+    stops there. The What changed page and the export page show the same messages."""
+    try:
+        found = report(bundle, settings, source)
+    except PlainsightError as exc:
+        st.error(escape_markdown(f"The newer data could not be compared: {exc}"))
+        st.stop()
+    if isinstance(found, Refused):
+        st.error(escape_markdown(f"{source.name} could not be compared with the model's data."))
+        for problem in found.problems:
+            st.warning(escape_markdown(problem))
+        st.stop()
+    return found

@@ -7,7 +7,7 @@ export) and only shown here.
 
 import streamlit as st
 
-from explain.errors import NotAvailable, PlainsightError
+from explain.errors import NotAvailable
 from explain.export.drift_layout import drift_slide
 from explain.figures.explanation import pair_figure
 from explain.words.escape import escape_markdown
@@ -38,17 +38,7 @@ if source is None:
         st.stop()
     source = drift.uploaded_source(file.name, file.getvalue())
 
-try:
-    found = drift.report(bundle, context.settings, source)
-except PlainsightError as exc:
-    st.error(escape_markdown(f"The newer data could not be compared: {exc}"))
-    st.stop()
-if isinstance(found, drift.Refused):
-    st.error(escape_markdown(f"{source.name} could not be compared with the model's data."))
-    for problem in found.problems:
-        st.warning(escape_markdown(problem))
-    st.stop()
-report = found
+report = drift.report_or_stop(bundle, context.settings, source)
 
 render.caption(f"Newer data: {report.source}")
 render.sentences(report.headline[:1], size="large")

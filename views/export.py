@@ -55,16 +55,7 @@ elif what == choices[2]:
 elif what == "What changed":
     assert newer is not None
     bundle = context.bundle  # newer data is compared with everyone the model knows, whatever group is in view
-    try:
-        changes = drift.report(bundle, context.settings, newer)
-    except PlainsightError as exc:
-        st.error(escape_markdown(f"The newer data could not be compared: {exc}"))
-        st.stop()
-    if isinstance(changes, drift.Refused):
-        st.error(
-            escape_markdown(f"{newer.name} could not be compared with the model's data: " + " ".join(changes.problems))
-        )
-        st.stop()
+    changes = drift.report_or_stop(bundle, context.settings, newer)
     stem = file_stem(bundle.name, "what-changed")
 
 # The same choices whatever is exported: a list that changed under the reader would shift their pick.
