@@ -47,6 +47,10 @@ def link_value(segment: Segment | None) -> str | None:
     return segment.label if segment.label is not None else listing.encode_filters(segment.filters)
 
 
+# The picker's value for everyone: a selectbox reads None as "nothing picked" and shows its placeholder.
+_EVERYONE_KEY = ""
+
+
 def picker(bundle: Bundle) -> Bundle | None:
     """The sidebar's group picker (when there is a group to pick); the bundle narrowed to the chosen group, or None
     for everyone. A group that cannot be used is said plainly, and every page shows everyone."""
@@ -59,14 +63,14 @@ def picker(bundle: Bundle) -> Bundle | None:
     if chosen is not None and chosen not in options:
         options.append(chosen)
     if len(options) > 1:
-        names = {link_value(o): o for o in options}
-        st.session_state[PICKER_KEY] = link_value(chosen)
+        names = {link_value(o) or _EVERYONE_KEY: o for o in options}
+        st.session_state[PICKER_KEY] = link_value(chosen) or _EVERYONE_KEY
         st.sidebar.selectbox(
             "Group",
             list(names),
             key=PICKER_KEY,
-            format_func=lambda v: EVERYONE if v is None else _name(bundle, names[v]),
-            on_change=lambda: links.write(**{links.GROUP: st.session_state[PICKER_KEY]}),
+            format_func=lambda v: EVERYONE if v == _EVERYONE_KEY else _name(bundle, names[v]),
+            on_change=lambda: links.write(**{links.GROUP: st.session_state[PICKER_KEY] or None}),
             help=f"Narrow every page to one group of {bundle.card.entities}. Make your own from the filters of "
             "the list on Who to act on.",
         )

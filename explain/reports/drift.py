@@ -201,7 +201,7 @@ def _facts(found: Drift, output: Output, bundle: Bundle) -> tuple[Fact, ...]:
             f"{len(found.moved)} of {len(found.columns)}",
             help="How many of the things the model looks at changed enough to matter.",
         ),
-        Fact(average, f"{now} (was {then})"),
+        Fact(f"{average} (was {then})", now),  # the earlier figure in the label: a value stays short enough to show
         Fact(
             "Unlike the earlier ones",
             f"{unlike:,} ({format_chance(unlike / found.current_rows if found.current_rows else 0)})",

@@ -49,7 +49,8 @@ def test_a_group_in_the_link_narrows_the_overview_and_sets_it_beside_everyone(de
 def test_the_sidebar_picks_a_group_and_show_everyone_takes_it_away(demo):
     at = _app()
     assert not at.exception
-    assert at.sidebar.selectbox(key="group_picker").value is None  # Everyone
+    picker = at.sidebar.selectbox(key="group_picker")
+    assert picker.value == "" and picker.options[0] == "Everyone"  # shown as Everyone, never the placeholder
     at.sidebar.selectbox(key="group_picker").set_value(FIBRE).run()
     assert _value(at, "group") == FIBRE
     assert "This page shows one group, Fibre customers" in _text(at)
