@@ -124,7 +124,7 @@ def overview_report(
         chart_caption=f"How much each factor moves {output.what} for a typical {card.entity}{unit_words(output)}.",
         importance=importance_spec(importance, output, card),
         drivers=tuple(overview_drivers(explanation, importance, card)),
-        sample_note=sample_sentence(explanation, card.entities),
+        sample_note=sample_sentence(explanation, _who(bundle)),
         business=money if isinstance(money, NotAvailable) else (money.missing or money.headline),
         acted=money.impact.n_acted if isinstance(money, ImpactReport) and money.impact is not None else None,
         quality=quality_lines(bundle),
@@ -133,6 +133,11 @@ def overview_report(
         table=table,
         made=made(explanation, card.entities),
     )
+
+
+def _who(bundle: Bundle) -> str:
+    """Whom the counts are about: "customers", or "customers in this group" on a page narrowed to one."""
+    return bundle.card.entities if bundle.group is None else f"{bundle.card.entities} in this group"
 
 
 def _money(bundle: Bundle, settings: Settings) -> ImpactReport | NotAvailable:

@@ -102,7 +102,7 @@ def segment_report(
         chart_heading=f"What moves {output.what} in this group and for all {card.entities}",
         drivers_chart=weights_pair_spec(*weights, (THIS_GROUP, everyone_heading), output, card),
         drivers=tuple(driver_sentences(comparison, card, output)),
-        sample_note=sample_sentence(explanation, card.entities),
+        sample_note=sample_sentence(explanation, f"{card.entities} in this group"),
         quality=quality,
         quality_table=quality_table,
         analyst=_analyst_lines(comparison),

@@ -252,3 +252,16 @@ def test_positions_follow_every_filter_with_gaps_never_matching(tmp_path):
     assert found(Filter("x", "is one of", "[1, 6]")) == [0, 5]
     assert found(Filter("kind", "is not", "a")) == [1, 5]
     assert found(Filter("kind", "is one of", '["a", "b"]'), Filter("x", "at least", "4")) == [3, 5]
+
+
+def test_a_sampled_group_says_its_sample_is_of_the_group(demo, monkeypatch):
+    monkeypatch.setenv("PLAINSIGHT_POPULATION_ROWS", "100")
+    group = narrow(demo, named(demo, "Fibre customers"))
+    n = len(group.ids)
+    expected = (
+        f"You have {n:,} customers in this group, too many to go through one by one. So what drives the model was "
+        "worked out from 100 of them, picked at random. The counts and the list use every one of them."
+    )
+    assert segment_report(group).sample_note == expected
+    assert overview_report(group).sample_note == expected
+    assert population_explanation(group).provenance.sample.of == n
