@@ -8,6 +8,7 @@ overview answers at "/" and at its own path "/overview".
 
 import streamlit as st
 
+from ui import audit, links
 from ui.context import sidebar
 from ui.profiling import engine_log, profiled
 
@@ -30,5 +31,14 @@ pages = st.navigation(
     position="hidden",
 )
 with profiled(pages.url_path):
-    if sidebar() is not None:
+    context = sidebar()
+    if context is not None:
+        if pages.url_path not in ("customer", "what-if"):  # those two record the customer they show
+            audit.opened(
+                pages.url_path or "overview",
+                model=context.bundle.name,
+                customer=links.get(links.CUSTOMER),
+                group=links.get(links.GROUP),
+                outcome=links.get(links.OUTCOME),
+            )
         pages.run()

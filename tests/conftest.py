@@ -15,10 +15,13 @@ from models.build_demo import build_all
 
 @pytest.fixture(scope="session", autouse=True)
 def cache_for_the_session(tmp_path_factory: pytest.TempPathFactory):
-    """The disk cache of every test (and every server a test starts) in one session folder, never the user's."""
+    """The disk cache and the audit trail of every test (and every server a test starts) in session folders, never
+    the user's."""
     folder = tmp_path_factory.mktemp("cache")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PLAINSIGHT_CACHE_DIR", str(folder))
+        # The audit trail of every page a test opens goes to the session's folder, never the user's.
+        patch.setenv("PLAINSIGHT_AUDIT_FILE", str(tmp_path_factory.mktemp("audit") / "audit.jsonl"))
         yield folder
 
 

@@ -17,7 +17,7 @@ from explain.export.table import customers_table, to_csv_bytes
 from explain.reports import Settings
 from explain.reports.drift import DriftReport
 from explain.words.escape import escape_markdown
-from ui import cache, render
+from ui import audit, cache, render
 
 LABELS = {".png": "Slide picture (PNG)", ".pdf": "PDF summary", ".pptx": "PowerPoint (PPTX)"}
 
@@ -40,10 +40,13 @@ def download_buttons(make_slides: Callable[[], list[Slide]], stem: str, *, key: 
     """One button per format; each file is built only when its button is pressed (no rerun of the page)."""
     if not browser_or_message():
         return
+    who = audit.reader()  # read here: the file is built later, outside this run of the page
     for column, suffix in zip(st.columns(3), LABELS, strict=True):
 
         def build(suffix: str = suffix) -> bytes:
-            return export_bytes(make_slides(), suffix, render_png)
+            data = export_bytes(make_slides(), suffix, render_png)
+            audit.record("export", who, export=stem, format=suffix)
+            return data
 
         column.download_button(
             LABELS[suffix],

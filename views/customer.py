@@ -6,7 +6,7 @@ import streamlit as st
 from explain.export.layout import customer_slide
 from explain.figures.explanation import icon_array_figure
 from explain.words.escape import escape_markdown
-from ui import cache, render, story
+from ui import audit, cache, links, render, story
 from ui.context import current
 from ui.export import download_buttons, file_stem
 from ui.picker import pick_customer
@@ -14,6 +14,7 @@ from ui.picker import pick_customer
 context = current()
 bundle = context.bundle
 row_id, position = pick_customer(bundle)
+audit.opened("customer", model=bundle.name, customer=row_id, outcome=links.get(links.OUTCOME))
 report = cache.customer(bundle, position, context.settings)
 
 st.title(escape_markdown(report.title))

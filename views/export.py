@@ -7,7 +7,7 @@ from explain.export.files import FORMATS
 from explain.export.layout import top_at_risk
 from explain.words.escape import escape_label, escape_markdown
 from explain.words.outcome import most_likely_words
-from ui import drift, group, links
+from ui import audit, drift, group, links
 from ui.context import current
 from ui.export import LABELS, browser_or_message, build_changes_file, build_file, file_stem
 from ui.picker import pick_customer
@@ -81,6 +81,7 @@ if st.button("Build the file", type="primary", key="export_build", disabled=one_
     else:
         bar.empty()
         st.session_state["export_file"] = (request, data)
+        audit.exported(stem, suffix, model=bundle.name)
 
 built = st.session_state.get("export_file")
 if built is not None and built[0] == request:

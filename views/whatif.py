@@ -3,7 +3,7 @@
 import streamlit as st
 
 from explain.words.escape import escape_markdown
-from ui import links
+from ui import audit, links
 from ui.context import current
 from ui.picker import pick_customer
 from ui.whatif import WhatIf
@@ -12,6 +12,7 @@ context = current()
 bundle = context.bundle
 entity = bundle.card.entity
 row_id, position = pick_customer(bundle)
+audit.opened("what-if", model=bundle.name, customer=row_id, outcome=links.get(links.OUTCOME))
 
 st.title(escape_markdown(f"What if: {entity} {row_id}"))
 st.caption(

@@ -1,0 +1,74 @@
+"""The audit trail: JSON lines with only ids, whole under many threads, rotated by size, and written by the pages."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+
+from ui import audit
+
+
+@pytest.fixture
+def trail(tmp_path, monkeypatch):
+    path = tmp_path / "audit" / "audit.jsonl"
+    monkeypatch.setenv(audit.AUDIT_FILE_ENV, str(path))
+    return path
+
+
+def _lines(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_an_event_is_one_json_line_with_only_the_known_fields(trail):
+    audit.record("open", "alice@acme.com", model="churn-demo", page="customer", customer="8030-TERHH",
+                 chance="97%", reason="Contract type")  # fmt: skip
+    (line,) = _lines(trail)
+    assert list(line) == ["time", "event", "user", "model", "page", "customer"]  # no chance, no reason: ids only
+    assert line["event"] == "open" and line["user"] == "alice@acme.com" and line["customer"] == "8030-TERHH"
+    assert line["time"].endswith("Z") and line["time"][10] == "T"
+
+
+def test_lines_stay_whole_when_many_sessions_write_at_once(trail):
+    def write(n: int) -> None:
+        for i in range(50):
+            audit.record("open", f"user{n}@acme.com", model="churn-demo", customer=f"{n}-{i}")
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    lines = _lines(trail)
+    assert len(lines) == 400
+    assert {(line["user"], line["customer"]) for line in lines} == {
+        (f"user{n}@acme.com", f"{n}-{i}") for n in range(8) for i in range(50)
+    }
+
+
+def test_the_trail_rotates_by_size_and_keeps_five_old_files(trail, monkeypatch):
+    monkeypatch.setenv(audit.AUDIT_BYTES_ENV, "2000")
+    for i in range(200):
+        audit.record("export", "local", model="churn-demo", export="overview", format=".pdf", customer=str(i))
+    files = sorted(p.name for p in trail.parent.iterdir())
+    assert files == ["audit.jsonl", *(f"audit.jsonl.{n}" for n in range(1, 6))]
+    assert all(p.stat().st_size <= 2000 for p in trail.parent.iterdir())
+    assert _lines(trail)[-1]["customer"] == "199"  # the newest line is in the current file
+
+
+def test_the_pages_write_who_opened_which_model_and_customer_once_per_look(trail, models_env):
+    import pandas as pd
+
+    from tests.app.test_pages import _app
+
+    ids = pd.read_csv(models_env / "churn-demo" / "data.csv", dtype={"customerID": str})["customerID"]
+    at = _app({"group": "Fibre customers", "customer": ids[5]})
+    at.run()  # the same view again: not a new look
+    at.switch_page("views/customer.py").run()
+    assert not at.exception
+    lines = _lines(trail)
+    assert [(line["event"], line["page"]) for line in lines] == [("open", "overview"), ("open", "customer")]
+    assert lines[0] == {**lines[0], "user": "local", "model": "churn-demo", "group": "Fibre customers"}
+    assert lines[1]["customer"] == ids[5]
+    assert all(set(line) <= {"time", "event", "user", *audit.FIELDS} for line in lines)
