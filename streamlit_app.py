@@ -8,12 +8,14 @@ overview answers at "/" and at its own path "/overview".
 
 import streamlit as st
 
-from ui import audit, links
+from ui import audit, links, signin
 from ui.context import sidebar
 from ui.profiling import engine_log, profiled
 
 st.set_page_config(page_title="Plainsight", page_icon=":material/visibility:", layout="wide")
 engine_log()
+if not signin.gate():  # sign-in on and nobody signed in yet: nothing but the way in
+    st.stop()
 
 pages = st.navigation(
     [

@@ -9,10 +9,11 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from explain.bundle import Bundle, models_dirs
+from explain.bundle.access import AccessError
 from explain.errors import PlainsightError
 from explain.reports import Settings
 from explain.words.escape import escape_markdown
-from ui import group, links, state
+from ui import group, links, signin, state
 from ui.cache import available_bundles, get_bundle
 
 MODEL_KEY = "model_picker"
@@ -58,14 +59,27 @@ class Context:
 
 def sidebar() -> Context | None:
     """Draw the shared sidebar and load the chosen model; None (with a message shown) when there is none."""
-    bundles = available_bundles()
-    if not bundles:
+    everything = available_bundles()
+    if not everything:
         where = ", ".join(str(d) for d in models_dirs())
         st.error(escape_markdown(f"No models found in {where}. Run `make demo`, or set PLAINSIGHT_MODELS_DIR."))
         return None
+    signin.sidebar_status()
+    try:
+        bundles = {name: everything[name] for name in signin.allowed_models(list(everything))}
+    except AccessError as exc:
+        st.error(escape_markdown(f"{exc} Ask the person who runs Plainsight to fix it."))
+        return None
+    asked = links.get(links.MODEL)
+    if len(bundles) < len(everything) and (not bundles or (asked is not None and asked not in bundles)):
+        # A reader limited by the access file: the same words whether the model exists or not.
+        what = f"a model called '{asked}'" if asked is not None and asked not in bundles else "any model here"
+        st.error(escape_markdown(f"You may not open {what}. Ask the person who runs Plainsight for access."))
+        if bundles:
+            st.page_link("views/overview.py", label="Open a model you may see", query_params={})
+        return None
     names = list(bundles)
     default = DEFAULT_MODEL if DEFAULT_MODEL in bundles else names[0]
-    asked = links.get(links.MODEL)
     if asked is not None and asked not in bundles:
         st.warning(escape_markdown(f"There is no model called '{asked}'; showing another one instead."))
         asked = None

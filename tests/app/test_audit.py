@@ -72,3 +72,15 @@ def test_the_pages_write_who_opened_which_model_and_customer_once_per_look(trail
     assert lines[0] == {**lines[0], "user": "local", "model": "churn-demo", "group": "Fibre customers"}
     assert lines[1]["customer"] == ids[5]
     assert all(set(line) <= {"time", "event", "user", *audit.FIELDS} for line in lines)
+
+
+def test_without_sign_in_the_sidebar_says_anyone_here_sees_every_model(models_env):
+    from tests.app.test_pages import _app
+
+    at = _app()
+    assert not at.exception
+    captions = [c.value for c in at.sidebar.caption]
+    assert "Sign-in is off: anyone who can open this address sees every model. The README says how to turn it on." in [
+        c.replace("\\", "") for c in captions
+    ]
+    assert not [b for b in at.sidebar.button if b.label == "Sign out"]

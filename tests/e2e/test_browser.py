@@ -67,15 +67,22 @@ def _healthy(url: str) -> bool:
 
 
 @contextmanager
-def _serve(models_dir: Path, log_dir: Path) -> Iterator[str]:
+def _serve(
+    models_dir: Path,
+    log_dir: Path,
+    *,
+    port: int | None = None,
+    args: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+) -> Iterator[str]:
     """Run a real `streamlit run` in its own process group; yield its base URL; kill the group after."""
-    port = _free_port()
+    port = port or _free_port()
     log_path = log_dir / "streamlit.log"
     command = [
         sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-        "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false", *args,
     ]  # fmt: skip
-    env = {**os.environ, "PLAINSIGHT_MODELS_DIR": str(models_dir)}
+    env = {**os.environ, "PLAINSIGHT_MODELS_DIR": str(models_dir), **(env or {})}
     # The server's output goes to a file, not a pipe: a pipe nobody reads fills up and stalls the server.
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
