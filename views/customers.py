@@ -7,7 +7,7 @@ from explain.errors import PlainsightError
 from explain.export.excel import to_xlsx_bytes
 from explain.export.table import list_table, table_formats, to_csv_bytes
 from explain.words.escape import escape_markdown
-from ui import cache, group, links, listing, render
+from ui import audit, cache, group, links, listing, render
 from ui.context import current
 from ui.export import file_stem
 
@@ -60,8 +60,12 @@ if report.made is not None:
     render.caption(report.made.plain)
 
 
+WHO = audit.reader()  # read in the page's run: the file is built later, when its button is pressed
+
+
 def _download(kind: str) -> bytes:
     table, _ = list_table(bundle, query)
+    audit.record("export", WHO, model=bundle.name, export=stem, format=f".{kind}", group=links.get(links.GROUP))
     if kind == "csv":
         return to_csv_bytes(table)
     return to_xlsx_bytes(table, title=f"{card.title}: {report.intro}", formats=table_formats(bundle))

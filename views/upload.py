@@ -12,7 +12,7 @@ from explain.errors import PlainsightError
 from explain.export.table import explanation_table, to_csv_bytes
 from explain.upload import read_upload
 from explain.words.escape import escape_label, escape_markdown
-from ui import cache, render, story
+from ui import audit, cache, render, story
 from ui.context import current
 from ui.export import file_stem
 
@@ -73,10 +73,18 @@ if upload.frame is not None and len(explanation) < len(upload.frame):
     )
 table = explanation_table(explanation, card)
 st.dataframe(table, hide_index=True)
+who, table_stem = audit.reader(), file_stem(bundle.name, "uploaded", name.rsplit(".", 1)[0])
+
+
+def _table_file() -> bytes:
+    audit.record("export", who, model=bundle.name, export=table_stem, format=".csv")
+    return to_csv_bytes(table)
+
+
 st.download_button(
     "Download this table (CSV)",
-    data=to_csv_bytes(table),
-    file_name=f"{file_stem(bundle.name, 'uploaded', name.rsplit('.', 1)[0])}.csv",
+    data=_table_file,
+    file_name=f"{table_stem}.csv",
     mime="text/csv",
     on_click="ignore",
     icon=":material/download:",

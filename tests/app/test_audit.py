@@ -84,3 +84,33 @@ def test_without_sign_in_the_sidebar_says_anyone_here_sees_every_model(models_en
         c.replace("\\", "") for c in captions
     ]
     assert not [b for b in at.sidebar.button if b.label == "Sign out"]
+
+
+def test_with_sign_in_set_up_nothing_shows_before_it(models_env):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.test_pages import APP
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x"}
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert [t.value for t in at.title] == ["Plainsight"]
+    assert not at.sidebar.selectbox and not at.get("page_link") and not at.metric
+
+
+def test_which_models_a_signed_in_reader_sees(monkeypatch, tmp_path):
+    from ui import signin
+
+    names = ["churn-demo", "spend-demo"]
+    monkeypatch.setattr(signin, "configured", lambda: True)
+    monkeypatch.setattr(signin, "signed_in_email", lambda: "bob@acme.com")
+    monkeypatch.delenv("PLAINSIGHT_ACCESS_FILE", raising=False)
+    assert signin.allowed_models(names) == names  # sign-in without an access file: every model
+    rules = tmp_path / "access.yaml"
+    rules.write_text("models: {spend-demo: ['@acme.com']}", encoding="utf-8")
+    monkeypatch.setenv("PLAINSIGHT_ACCESS_FILE", str(rules))
+    assert signin.allowed_models(names) == ["spend-demo"]
+    monkeypatch.setattr(signin, "configured", lambda: False)
+    assert signin.allowed_models(names) == names  # sign-in off: the file is not read
