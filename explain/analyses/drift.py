@@ -28,7 +28,7 @@ known (:func:`~explain.analyses.quality.quality_on`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -40,8 +40,8 @@ from explain.analyses.quality import Quality, model_quality, quality_on
 from explain.analyses.whatif import column_ranges_cached
 from explain.bundle.bundle import PREDICT_CHUNK, Bundle
 from explain.errors import ExplainError
-from explain.methods.explanation import Explanation, Sample
-from explain.methods.reasons import SEED, explain_shap, population_rows, reasons_method, sample_rows
+from explain.methods.explanation import Explanation
+from explain.methods.reasons import explain_many
 from explain.methods.registry import Progress
 from explain.methods.saved import population_explanation
 
@@ -291,18 +291,9 @@ def driver_shifts(
 
 
 def current_explanation(bundle: Bundle, current: pd.DataFrame, *, progress: Progress | None = None) -> Explanation:
-    """The newer rows explained as the reference's population is: every row, or a seeded sample of as many rows
-    as a population view explains (fewer for a slow method), recorded in the provenance so the words say so."""
-    cap = population_rows()
-    own = reasons_method(bundle).cap(bundle)
-    cap = cap if own is None else min(cap, own)
-    rows = None if len(current) <= cap else sample_rows(len(current), cap)
-    frame = current if rows is None else current.iloc[rows]
-    explanation = explain_shap(bundle, X=frame[bundle.features], progress=progress)
-    if rows is None:
-        return explanation
-    sample = Sample(rows=len(rows), of=len(current), seed=SEED)
-    return replace(explanation, provenance=replace(explanation.provenance, sample=sample))
+    """The newer rows explained as the reference's population is (:func:`~explain.methods.reasons.explain_many`):
+    every row, or a seeded sample, recorded in the provenance so the words say so."""
+    return explain_many(bundle, X=current[bundle.features], progress=progress)
 
 
 @dataclass(frozen=True)

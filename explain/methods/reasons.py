@@ -119,7 +119,7 @@ def explain_population(bundle: Bundle, *, progress: Progress | None = None, max_
     """
     limit = population_rows() if max_rows is None else max_rows
     if bundle.group_rows is not None:
-        return _group_population(bundle, progress=progress, limit=limit)
+        return explain_many(bundle, progress=progress, max_rows=limit)
     for i, method in enumerate(candidates := reasons_methods(bundle, len(bundle.X))):
         own = method.cap(bundle)
         cap = limit if own is None else min(limit, own)
@@ -137,14 +137,25 @@ def explain_population(bundle: Bundle, *, progress: Progress | None = None, max_
     raise AssertionError("the sampling fallback applies to every model")  # pragma: no cover
 
 
-def _group_population(bundle: Bundle, *, progress: Progress | None, limit: int) -> Explanation:
-    """A group's rows explained by the whole bundle: every one, or a seeded sample of the group as for a bundle
-    (the slow method's own cap, the limit), recorded as a sample of the group's rows."""
-    n = len(bundle.X)
-    own = reasons_methods(bundle.whole, n)[0].cap(bundle.whole)
+def explain_many(
+    bundle: Bundle,
+    *,
+    X: pd.DataFrame | None = None,
+    progress: Progress | None = None,
+    max_rows: int | None = None,
+) -> Explanation:
+    """Many rows explained as a whole-population view explains them: the bundle's own rows (a group's, for a
+    narrowed bundle) or the rows ``X`` (newer data), every one, or a seeded sample of as many as a population view
+    explains (fewer for a slow method), recorded in the provenance so every outlet can say so."""
+    n = len(bundle.X) if X is None else len(X)
+    limit = population_rows() if max_rows is None else max_rows
+    own = reasons_method(bundle.whole).cap(bundle.whole)
     cap = limit if own is None else min(limit, own)
     rows = None if n <= cap else sample_rows(n, cap)
-    explanation = explain_shap(bundle, rows, progress=progress)
+    if X is None:
+        explanation = explain_shap(bundle, rows, progress=progress)
+    else:
+        explanation = explain_shap(bundle, X=X if rows is None else X.iloc[rows], progress=progress)
     if rows is None:
         return explanation
     sample = Sample(rows=len(rows), of=n, seed=SEED)

@@ -145,7 +145,7 @@ def _analyst_lines(comparison: Comparison) -> tuple[str, ...]:
         "base value): the group's weights are the mean |SHAP| over its rows, so they compare directly.",
         f"A column's weight is called different when the group's is at least {NOTABLE_RATIO:g} times everyone's "
         f"or at most 1/{NOTABLE_RATIO:g} of it, among columns carrying 5% or more of the total weight on either "
-        f"side (seeded random halves of the demo data differ by at most 1.2 times).",
+        f"side (seeded random halves of the demo data differ by at most 1.03 times, over ten seeds).",
         "Counts, averages and value at risk use every row of the group; the quality figures need the outcome "
         f"and at least {MIN_QUALITY_ROWS} rows ({MIN_EACH_OUTCOME} of each class).",
     ) + ((f"Largest ratio here: {max(ratios, key=lambda r: abs(np.log(r))):.2f}.",) if ratios else ())
