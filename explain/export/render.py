@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import re
 import shutil
 import threading
 from typing import Any
@@ -25,6 +26,10 @@ NO_BROWSER = (
     "(Debian or Ubuntu: apt-get install chromium; or run plotly_get_chrome), then try again. "
     "Everything else in Plainsight works without it."
 )
+
+BROWSER_STOPPED = "The browser that draws the charts stopped while drawing this one. Try again: a fresh one starts."
+# choreographer's errors when the browser's pipe closes under a call (ChannelClosedError, BrowserClosedError)
+_STOPPED = re.compile(r"Closed|Channel")
 
 _lock = threading.Lock()
 _started = False
@@ -93,6 +98,8 @@ def render_png(figure: go.Figure, width: int, height: int, *, scale: float = 1.0
             data = kaleido.calc_fig_sync(figure, opts=options)
         except Exception as exc:  # noqa: BLE001 - kaleido and its browser raise many kinds; say it in one line
             _stop()  # a broken browser is not reused; the next picture starts a fresh one
+            if _STOPPED.search(type(exc).__name__):  # it was running, and died or was killed mid-picture
+                raise RenderError(BROWSER_STOPPED) from None
             if "chrome" in type(exc).__name__.lower() or "browser" in str(exc).lower():
                 raise RenderError(NO_BROWSER) from None
             raise RenderError(f"The chart could not be drawn as a picture ({type(exc).__name__}: {exc}).") from None

@@ -47,14 +47,15 @@ class _Table:
     outcome: pd.Series | None = None  # the card's target as read, when asked for and present
 
 
+# Past the upload's limits the whole file is the command line's work, which takes any number of rows.
+_SPLIT = "Split it into smaller files, or have all of it explained at once on the command line (plainsight batch)."
+
+
 def _read_table(
     data: bytes, name: str, bundle: Bundle, *, max_rows: int, max_bytes: int, report: _Report, outcome: bool = False
 ) -> _Table:
     if len(data) > max_bytes:
-        raise _Refused(
-            f"The file is {_size(len(data))}; the limit is {_size(max_bytes)}. "
-            "Split it into smaller files and upload them one at a time."
-        )
+        raise _Refused(f"The file is {_size(len(data))}; the limit is {_size(max_bytes)}. " + _SPLIT)
     if not data.strip():
         raise _Refused("The file is empty.")
     suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
@@ -137,10 +138,7 @@ def _read_csv(
         if all(not f.strip() for f in fields):
             continue
         if len(lines) + len(too_many) + len(too_few) >= max_rows:
-            raise _Refused(
-                f"The file has more than {max_rows:,} rows; the limit is {max_rows:,}. "
-                "Split it into smaller files and upload them one at a time."
-            )
+            raise _Refused(f"The file has more than {max_rows:,} rows; the limit is {max_rows:,}. " + _SPLIT)
         if len(fields) != width:
             (too_many if len(fields) > width else too_few).append(line)
             continue
@@ -231,10 +229,7 @@ def _read_parquet(data: bytes, bundle: Bundle, *, max_rows: int, report: _Report
             "This looks like a Parquet file, but it could not be read (it may be damaged or cut short)."
         ) from None
     if len(frame) > max_rows:
-        raise _Refused(
-            f"The file has {len(frame):,} rows; the limit is {max_rows:,}. "
-            "Split it into smaller files and upload them one at a time."
-        )
+        raise _Refused(f"The file has {len(frame):,} rows; the limit is {max_rows:,}. " + _SPLIT)
     if len(frame) == 0:
         raise _Refused("The file names its columns but has no rows to explain.")
     names = [str(c).strip() for c in frame.columns]
