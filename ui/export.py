@@ -36,8 +36,9 @@ def browser_or_message() -> bool:
     return False
 
 
-def download_buttons(make_slides: Callable[[], list[Slide]], stem: str, *, key: str) -> None:
-    """One button per format; each file is built only when its button is pressed (no rerun of the page)."""
+def download_buttons(make_slides: Callable[[], list[Slide]], stem: str, *, key: str, **about: str | None) -> None:
+    """One button per format; each file is built only when its button is pressed (no rerun of the page).
+    ``about`` names what the file is of for the audit trail (model, customer, group)."""
     if not browser_or_message():
         return
     who = audit.reader()  # read here: the file is built later, outside this run of the page
@@ -45,7 +46,7 @@ def download_buttons(make_slides: Callable[[], list[Slide]], stem: str, *, key: 
 
         def build(suffix: str = suffix) -> bytes:
             data = export_bytes(make_slides(), suffix, render_png)
-            audit.record("export", who, export=stem, format=suffix)
+            audit.record("export", who, export=stem, format=suffix, **about)
             return data
 
         column.download_button(

@@ -35,5 +35,9 @@ if context.analyst:
 
 st.subheader("Export for a deck")
 download_buttons(
-    lambda: [customer_slide(report, bundle)], file_stem(bundle.name, bundle.card.entity, row_id), key="customer_export"
+    lambda: [customer_slide(report, bundle)],
+    file_stem(bundle.name, bundle.card.entity, row_id),
+    key="customer_export",
+    model=bundle.name,
+    customer=row_id,
 )

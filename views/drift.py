@@ -81,4 +81,6 @@ if context.analyst:
             st.dataframe(render.frame(report.quality_table), hide_index=True)
 
 st.subheader("Export for a deck")
-download_buttons(lambda: [drift_slide(report, bundle)], file_stem(bundle.name, "what-changed"), key="drift_export")
+download_buttons(
+    lambda: [drift_slide(report, bundle)], file_stem(bundle.name, "what-changed"), key="drift_export", model=bundle.name
+)

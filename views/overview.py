@@ -9,7 +9,7 @@ from explain.figures.explanation import bars_figure, pair_figure
 from explain.reports.customers import acted_on_query, high_risk_query
 from explain.words.escape import escape_markdown
 from explain.words.outcome import high_chance_words
-from ui import cache, group, listing, render
+from ui import cache, group, links, listing, render
 from ui.context import current
 from ui.export import download_buttons, file_stem
 
@@ -76,4 +76,6 @@ download_buttons(
     lambda: ([segment_slide(compared, bundle)] if compared is not None else []) + [overview_slide(report, bundle)],
     stem,
     key="overview_export",
+    model=bundle.name,
+    group=links.get(links.GROUP),
 )

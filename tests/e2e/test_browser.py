@@ -6,6 +6,7 @@ lands on the wrong model or customer. Screenshots go to test-artifacts/ so a per
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -406,6 +407,48 @@ def test_each_export_downloads_from_the_customer_page(
     deck = Presentation(str(saved[".pptx"]))
     texts = [shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame]
     assert any(f"Customer {customer_id}" in text for text in texts)
+    for suffix, path in saved.items():  # each download is in the audit trail, by name
+        assert _audited(export=path.stem, format=suffix, model="churn-demo"), path.name
+
+
+def _audited(**fields: str) -> bool:
+    """Whether the audit trail (the server's PLAINSIGHT_AUDIT_FILE, this test session's) has an export line with
+    these fields."""
+    lines = Path(os.environ["PLAINSIGHT_AUDIT_FILE"]).read_text().splitlines()
+    found = [json.loads(line) for line in lines]
+    return any(e["event"] == "export" and all(e.get(k) == v for k, v in fields.items()) for e in found)
+
+
+@pytest.mark.e2e
+def test_the_lists_and_the_uploads_downloads_are_in_the_audit_trail(
+    server: str, page: Page, models_dir: Path, tmp_path: Path
+) -> None:
+    page.goto(f"{server}/customers?model=churn-demo")
+    _see(page.get_by_role("heading", name="Download this list"))
+    _settled(page)
+    names = []
+    for label in ("Table (CSV)", "Excel workbook"):
+        with page.expect_download(timeout=WAIT_MS) as download:
+            page.get_by_test_id("stDownloadButton").filter(has_text=label).get_by_role("button").click()
+        names.append(download.value.suggested_filename)
+        download.value.save_as(tmp_path / names[-1])
+
+    data = pd.read_csv(models_dir / "churn-demo" / "data.csv", dtype={"customerID": str}).head(4)
+    page.goto(f"{server}/upload?model=churn-demo")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        files=[{"name": "audited.csv", "mimeType": "text/csv", "buffer": data.to_csv(index=False).encode()}]
+    )
+    _see(page.get_by_role("heading", name="4 customers from audited.csv"))
+    _settled(page)
+    with page.expect_download(timeout=WAIT_MS) as download:
+        page.get_by_test_id("stDownloadButton").filter(has_text="Download this table").get_by_role("button").click()
+    names.append(download.value.suggested_filename)
+    download.value.save_as(tmp_path / names[-1])
+    _no_errors(page)
+    for name in names:
+        stem, suffix = name.rsplit(".", 1)
+        assert (tmp_path / name).stat().st_size > 0
+        assert _audited(export=stem, format=f".{suffix}", model="churn-demo"), name
 
 
 @pytest.mark.e2e
