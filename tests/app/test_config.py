@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tomllib
@@ -41,3 +42,31 @@ def test_the_served_app_watches_no_files_and_make_run_imports_the_engine_first()
     assert "No runtime found" not in result.stderr  # Streamlit caches are made by the server, not before it
     app = str(CONFIG.parents[1] / "streamlit_app.py")
     assert result.stdout.strip() == f"{['streamlit', 'run', app, '--server.port', '8599']} [] True"
+
+
+def test_many_readers_settings():
+    """README (Many readers at once): no full collection after every run; `make run` freezes what it loaded before
+    the first reader and keeps two malloc arenas."""
+    config = tomllib.loads(CONFIG.read_text(encoding="utf-8"))
+    assert config["runner"]["postScriptGC"] is False
+    probe = (
+        "import ctypes, gc, sys; from streamlit.web import cli; from ui import serve\n"
+        "calls = []\n"
+        "class Libc:\n"
+        "    def mallopt(self, param, value): calls.append((param, value)); return 1\n"
+        "ctypes.CDLL = lambda name: Libc()\n"
+        "cli.main = lambda prog_name: print(calls, gc.get_freeze_count() > 10_000) or 0\n"
+        "sys.exit(serve.main(['--server.port', '8599']))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=CONFIG.parents[1], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[(-8, 2)] True"
+    # An operator's own MALLOC_ARENA_MAX is left as they set it.
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=CONFIG.parents[1], capture_output=True, text=True,
+        env={**env, "MALLOC_ARENA_MAX": "4"},
+    )  # fmt: skip
+    assert result.stdout.strip() == "[] True", result.stderr
