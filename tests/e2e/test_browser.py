@@ -391,10 +391,7 @@ def test_each_export_downloads_from_the_customer_page(
     _settled(page)
     saved = {}
     for label, suffix in (("Slide picture (PNG)", ".png"), ("PDF summary", ".pdf"), ("PowerPoint (PPTX)", ".pptx")):
-        with page.expect_download(timeout=WAIT_MS) as download:
-            page.get_by_test_id("stDownloadButton").filter(has_text=label).get_by_role("button").click()
-        path = tmp_path / download.value.suggested_filename
-        download.value.save_as(path)
+        path = _download(page, label, tmp_path)
         assert path.suffix == suffix and customer_id in path.name
         saved[suffix] = path
     _no_errors(page)
@@ -409,6 +406,15 @@ def test_each_export_downloads_from_the_customer_page(
     assert any(f"Customer {customer_id}" in text for text in texts)
     for suffix, path in saved.items():  # each download is in the audit trail, by name
         assert _audited(export=path.stem, format=suffix, model="churn-demo"), path.name
+
+
+def _download(page: Page, label: str, folder: Path) -> Path:
+    """Press the download button labelled ``label``; the file it gave, saved into ``folder``."""
+    with page.expect_download(timeout=WAIT_MS) as download:
+        page.get_by_test_id("stDownloadButton").filter(has_text=label).get_by_role("button").click()
+    path = folder / download.value.suggested_filename
+    download.value.save_as(path)
+    return path
 
 
 def _audited(**fields: str) -> bool:
@@ -426,12 +432,7 @@ def test_the_lists_and_the_uploads_downloads_are_in_the_audit_trail(
     page.goto(f"{server}/customers?model=churn-demo")
     _see(page.get_by_role("heading", name="Download this list"))
     _settled(page)
-    names = []
-    for label in ("Table (CSV)", "Excel workbook"):
-        with page.expect_download(timeout=WAIT_MS) as download:
-            page.get_by_test_id("stDownloadButton").filter(has_text=label).get_by_role("button").click()
-        names.append(download.value.suggested_filename)
-        download.value.save_as(tmp_path / names[-1])
+    names = [_download(page, label, tmp_path).name for label in ("Table (CSV)", "Excel workbook")]
 
     data = pd.read_csv(models_dir / "churn-demo" / "data.csv", dtype={"customerID": str}).head(4)
     page.goto(f"{server}/upload?model=churn-demo")
@@ -440,10 +441,7 @@ def test_the_lists_and_the_uploads_downloads_are_in_the_audit_trail(
     )
     _see(page.get_by_role("heading", name="4 customers from audited.csv"))
     _settled(page)
-    with page.expect_download(timeout=WAIT_MS) as download:
-        page.get_by_test_id("stDownloadButton").filter(has_text="Download this table").get_by_role("button").click()
-    names.append(download.value.suggested_filename)
-    download.value.save_as(tmp_path / names[-1])
+    names.append(_download(page, "Download this table", tmp_path).name)
     _no_errors(page)
     for name in names:
         stem, suffix = name.rsplit(".", 1)
