@@ -66,12 +66,11 @@ def record(event: str, user: str, **fields: str | None) -> None:
 
 def reader() -> str:
     """Who is reading: the email they signed in with, or "local" when sign-in is off."""
-    import streamlit as st
+    from ui import signin
 
-    user = st.user
-    if user.get("is_logged_in"):  # .get: without sign-in configured, st.user has no such attribute at all
-        return str(user.get("email") or "signed-in reader without an email")
-    return "local"
+    if not signin.signed_in():
+        return "local"
+    return signin.signed_in_email() or "signed-in reader without an email"
 
 
 _OPENED_KEY = "_plainsight_audit_opened"
@@ -89,6 +88,7 @@ def opened(page: str, **fields: str | None) -> None:
     record("open", reader(), page=page, **fields)
 
 
-def exported(what: str, suffix: str, **fields: str | None) -> None:
-    """Record a file built for download."""
-    record("export", reader(), export=what, format=suffix, **fields)
+def exported(what: str, suffix: str, *, user: str | None = None, **fields: str | None) -> None:
+    """Record a file built for download. A file built by a download button's callback, outside the page's run,
+    passes the ``user`` read (:func:`reader`) while the page ran."""
+    record("export", user or reader(), export=what, format=suffix, **fields)

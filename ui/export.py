@@ -46,7 +46,7 @@ def download_buttons(make_slides: Callable[[], list[Slide]], stem: str, *, key: 
 
         def build(suffix: str = suffix) -> bytes:
             data = export_bytes(make_slides(), suffix, render_png)
-            audit.record("export", who, export=stem, format=suffix, **about)
+            audit.exported(stem, suffix, user=who, **about)
             return data
 
         column.download_button(

@@ -21,18 +21,20 @@ def configured() -> bool:
         return False
 
 
+def signed_in() -> bool:
+    """Whether a reader has signed in (never, with sign-in off)."""
+    return bool(st.user.get("is_logged_in"))  # .get: without [auth], st.user has no such attribute
+
+
 def signed_in_email() -> str | None:
     """The email the reader signed in with, or None."""
-    user = st.user
-    if not user.get("is_logged_in"):  # .get: without [auth], st.user has no such attribute
-        return None
-    email = user.get("email")
+    email = st.user.get("email") if signed_in() else None
     return str(email) if email else None
 
 
 def gate() -> bool:
     """With sign-in on, nothing but a sign-in button until the reader has signed in; whether the page may go on."""
-    if not configured() or st.user.get("is_logged_in"):
+    if not configured() or signed_in():
         return True
     st.title("Plainsight")
     st.markdown("Sign in to see the models you may open.")

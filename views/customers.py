@@ -65,7 +65,7 @@ WHO = audit.reader()  # read in the page's run: the file is built later, when it
 
 def _download(kind: str) -> bytes:
     table, _ = list_table(bundle, query)
-    audit.record("export", WHO, model=bundle.name, export=stem, format=f".{kind}", group=links.get(links.GROUP))
+    audit.exported(stem, f".{kind}", user=WHO, model=bundle.name, group=links.get(links.GROUP))
     if kind == "csv":
         return to_csv_bytes(table)
     return to_xlsx_bytes(table, title=f"{card.title}: {report.intro}", formats=table_formats(bundle))

@@ -40,11 +40,13 @@ chosen = 1 if links.get(links.CUSTOMER) is not None else 0
 what = st.radio("What to export", choices, index=chosen, horizontal=True, key="export_what", format_func=escape_label)
 positions: list[int] = []
 stem = file_stem(bundle.name, "overview")
+about = {"group": links.get(links.GROUP)}  # what the file is of, for the audit trail
 if what == choices[1]:
     bundle = context.bundle  # one customer's story is the same whatever group is in view
     row_id, position = pick_customer(bundle)
     positions = [position]
     stem = file_stem(bundle.name, card.entity, row_id)
+    about = {"customer": row_id}
 elif what == choices[2]:
     most = min(50, len(bundle.X))
     n = st.slider(escape_label(f"How many {card.entities}"), 1, most, min(20, len(bundle.X)), key="export_top")
@@ -57,6 +59,7 @@ elif what == "What changed":
     bundle = context.bundle  # newer data is compared with everyone the model knows, whatever group is in view
     changes = drift.report_or_stop(bundle, context.settings, newer)
     stem = file_stem(bundle.name, "what-changed")
+    about = {}
 
 # The same choices whatever is exported: a list that changed under the reader would shift their pick.
 CHOICES = {**LABELS, ".csv": "Table (CSV)"}
@@ -81,7 +84,7 @@ if st.button("Build the file", type="primary", key="export_build", disabled=one_
     else:
         bar.empty()
         st.session_state["export_file"] = (request, data)
-        audit.exported(stem, suffix, model=bundle.name)
+        audit.exported(stem, suffix, model=bundle.name, **about)
 
 built = st.session_state.get("export_file")
 if built is not None and built[0] == request:

@@ -77,7 +77,7 @@ who, table_stem = audit.reader(), file_stem(bundle.name, "uploaded", name.rsplit
 
 
 def _table_file() -> bytes:
-    audit.record("export", who, model=bundle.name, export=table_stem, format=".csv")
+    audit.exported(table_stem, ".csv", user=who, model=bundle.name)
     return to_csv_bytes(table)
 
 

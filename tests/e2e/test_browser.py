@@ -463,6 +463,7 @@ def test_export_page_builds_a_pdf_of_the_top_customers(server: str, page: Page, 
     path = _build_and_download(page, tmp_path)
     assert path.name == "churn-demo_top-20.pdf"
     assert len(PdfReader(path).pages) >= 20
+    assert _audited(export="churn-demo_top-20", format=".pdf", model="churn-demo")
     _no_errors(page)
     _screenshot(page, "export.png")
 

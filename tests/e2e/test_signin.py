@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.e2e.test_browser import (  # noqa: F401 - fixtures
     BROWSER_ARGS,
@@ -27,6 +27,7 @@ from tests.e2e.test_browser import (  # noqa: F401 - fixtures
     browser,
     chromium,
     models_dir,
+    page,
 )
 
 pytestmark = pytest.mark.e2e
@@ -86,7 +87,7 @@ def signed_server(models_dir: Path, provider: str, tmp_path_factory: pytest.Temp
         yield base.replace("127.0.0.1", "localhost"), access, trail  # the redirect address the secret names
 
 
-def _sign_in(page: Page, base: str, email: str) -> None:
+def _sign_in(page: Page, base: str, email: str) -> None:  # noqa: F811
     page.goto(f"{base}/")
     expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=WAIT_MS)
     expect(page.get_by_test_id("stSidebar")).to_have_count(0)  # nothing before sign-in, not even the models
@@ -97,37 +98,31 @@ def _sign_in(page: Page, base: str, email: str) -> None:
     _settled(page)
 
 
-def test_sign_in_see_only_allowed_models_a_refused_link_and_sign_out(signed_server, browser: Browser):  # noqa: F811
+def test_sign_in_see_only_allowed_models_a_refused_link_and_sign_out(signed_server, page: Page):  # noqa: F811
     base, access, trail = signed_server
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
-    try:
-        _sign_in(page, base, "alice@acme.com")
-        expect(page.get_by_role("heading", name="Customer churn risk")).to_be_visible()
-        sidebar = page.get_by_test_id("stSidebar")
-        sidebar.get_by_test_id("stSelectbox").filter(has_text="Model").click()
-        options = [o.strip() for o in page.get_by_role("option").all_inner_texts()]
-        assert options == ["churn-demo"]  # not churn-demo-linear (the default is nobody), not spend-demo
-        page.keyboard.press("Escape")
+    _sign_in(page, base, "alice@acme.com")
+    expect(page.get_by_role("heading", name="Customer churn risk")).to_be_visible()
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_test_id("stSelectbox").filter(has_text="Model").click()
+    options = [o.strip() for o in page.get_by_role("option").all_inner_texts()]
+    assert options == ["churn-demo"]  # not churn-demo-linear (the default is nobody), not spend-demo
+    page.keyboard.press("Escape")
 
-        page.goto(f"{base}/?model=spend-demo")  # a link to a model the file does not give alice
-        expect(page.get_by_text("You may not open a model called 'spend-demo'.", exact=False)).to_be_visible()
-        expect(page.get_by_text(SPEND_TITLE)).to_have_count(0)
+    page.goto(f"{base}/?model=spend-demo")  # a link to a model the file does not give alice
+    expect(page.get_by_text("You may not open a model called 'spend-demo'.", exact=False)).to_be_visible()
+    expect(page.get_by_text(SPEND_TITLE)).to_have_count(0)
 
-        # A change to the access file applies to the next page, without a restart.
-        access.write_text("models:\n  churn-demo: ['@acme.com']\n  spend-demo: ['@acme.com']\n", encoding="utf-8")
-        page.goto(f"{base}/?model=spend-demo")
-        expect(page.get_by_role("heading", level=1)).to_have_text(SPEND_TITLE, timeout=WAIT_MS)
-        expect(page.get_by_text("You may not open", exact=False)).to_have_count(0)
-        _settled(page)
+    # A change to the access file applies to the next page, without a restart.
+    access.write_text("models:\n  churn-demo: ['@acme.com']\n  spend-demo: ['@acme.com']\n", encoding="utf-8")
+    page.goto(f"{base}/?model=spend-demo")
+    expect(page.get_by_role("heading", level=1)).to_have_text(SPEND_TITLE, timeout=WAIT_MS)
+    expect(page.get_by_text("You may not open", exact=False)).to_have_count(0)
+    _settled(page)
 
-        page.get_by_role("button", name="Sign out").click()
-        page.get_by_role("button", name="End session").click()  # the provider asks to confirm, then sends back
-        expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=WAIT_MS)
-        expect(page.get_by_test_id("stSidebar")).to_have_count(0)
-    finally:
-        context.close()
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="End session").click()  # the provider asks to confirm, then sends back
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_test_id("stSidebar")).to_have_count(0)
 
     lines = [json.loads(line) for line in trail.read_text(encoding="utf-8").splitlines()]
     opened = [(line["user"], line["model"]) for line in lines if line["event"] == "open"]
@@ -135,14 +130,8 @@ def test_sign_in_see_only_allowed_models_a_refused_link_and_sign_out(signed_serv
     assert all(line["user"] == "alice@acme.com" for line in lines)  # nothing was recorded before sign-in
 
 
-def test_a_reader_the_file_gives_nothing_is_told_so(signed_server, browser: Browser):  # noqa: F811
+def test_a_reader_the_file_gives_nothing_is_told_so(signed_server, page: Page):  # noqa: F811
     base, _, _ = signed_server
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
-    try:
-        _sign_in(page, base, "mallory@elsewhere.com")
-        expect(page.get_by_text(re.compile("You may not open any model here"))).to_be_visible(timeout=WAIT_MS)
-        expect(page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox")).to_have_count(0)
-    finally:
-        context.close()
+    _sign_in(page, base, "mallory@elsewhere.com")
+    expect(page.get_by_text(re.compile("You may not open any model here"))).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox")).to_have_count(0)
